@@ -1,0 +1,131 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to oceanbase.backup
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Tolerant time parsing and UTC formatting.
+
+FOR INTERNAL COLLECTION USE ONLY: names may change without notice.
+
+OCP writes timestamps in its server's zone, in several shapes (``Z``, ``+08:00``, ``+0800``, 0 to 9
+fraction digits) and obshell in the agent host's zone. Everything is turned into aware UTC datetimes
+here so that ages are plain subtractions.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+from ansible_collections.oceanbase.backup.plugins.module_utils._errors import InputError
+
+UTC = timezone.utc
+
+_ISO_RE = re.compile(
+    r'^\s*(\d{4})-(\d{2})-(\d{2})'
+    r'(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?'
+    r'\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?\s*$'
+)
+_RELATIVE_RE = re.compile(r'^\s*-\s*(\d+)\s*([smhdw])\s*$')
+_UNIT_SECONDS = {'s': 1, 'm': 60, 'h': 3600, 'd': 86400, 'w': 604800}
+# Epoch numbers above this are milliseconds (year 2286 in seconds).
+_EPOCH_MS_THRESHOLD = 10 ** 10
+
+
+def utcnow():
+    return datetime.now(UTC)
+
+
+def _offset(text):
+    if text is None or text in ('Z', 'z'):
+        return UTC
+    sign = -1 if text[0] == '-' else 1
+    digits = text[1:].replace(':', '')
+    hours = int(digits[:2])
+    minutes = int(digits[2:4] or 0)
+    if hours > 23 or minutes > 59:
+        raise ValueError('invalid UTC offset %r' % text)
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def parse_timestamp(value):
+    """Return an aware UTC datetime for an ISO 8601 string, an epoch number or a datetime.
+
+    A string without an offset is taken as UTC. Raises ValueError on anything else.
+    """
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if isinstance(value, bool):
+        raise ValueError('not a timestamp: %r' % (value,))
+    if isinstance(value, (int, float)):
+        seconds = value / 1000.0 if abs(value) >= _EPOCH_MS_THRESHOLD else value
+        try:
+            return datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError) as exc:
+            raise ValueError('epoch value out of range: %r' % (value,)) from exc
+    if not isinstance(value, str):
+        raise ValueError('not a timestamp: %r' % (value,))
+    match = _ISO_RE.match(value)
+    if not match:
+        raise ValueError('not an ISO 8601 timestamp: %r' % (value,))
+    year, month, day, hour, minute, second, fraction, offset = match.groups()
+    # Python keeps microseconds: digits 7 to 9 (nanoseconds) are dropped, not rounded.
+    micro = int((fraction or '').ljust(6, '0')[:6])
+    parsed = datetime(
+        int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), micro,
+        tzinfo=_offset(offset),
+    )
+    return parsed.astimezone(UTC)
+
+
+def format_utc(value):
+    """Format as ``YYYY-MM-DDTHH:MM:SS[.ffffff]Z``; None and empty strings give None.
+
+    Values that do not parse are returned unchanged, so an odd server field is kept, not lost.
+    """
+    if value is None or value == '':
+        return None
+    try:
+        parsed = parse_timestamp(value)
+    except ValueError:
+        return value
+    if parsed.microsecond:
+        return parsed.strftime('%Y-%m-%dT%H:%M:%S.%fZ')
+    return parsed.strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
+def format_api_time(value):
+    """The form both OCP API generations accept in queries: ``YYYY-MM-DDTHH:MM:SSZ``."""
+    return parse_timestamp(value).strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
+def parse_time_option(value, option, now=None):
+    """Parse a user-supplied time: ISO 8601 with ``Z`` or any offset, ``now``, or ``-30m``/``-24h``/``-7d``/``-2w``."""
+    accepted = ("an ISO 8601 time such as 2024-08-06T00:00:00Z or 2024-08-06T08:00:00+08:00, "
+                "'now', or a relative time such as -30m, -24h, -7d, -2w")
+    if isinstance(value, datetime):
+        return parse_timestamp(value)
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(option, '%r is not a time; expected %s' % (value, accepted))
+    now = now or utcnow()
+    text = value.strip()
+    if text.lower() == 'now':
+        return now
+    relative = _RELATIVE_RE.match(text.lower())
+    if relative:
+        return now - timedelta(seconds=int(relative.group(1)) * _UNIT_SECONDS[relative.group(2)])
+    try:
+        return parse_timestamp(text)
+    except (ValueError, OverflowError) as exc:
+        raise InputError(option, '%r is not a valid time (%s); expected %s' % (value, exc, accepted)) from None
+
+
+def age_seconds(value, now):
+    """Whole seconds from ``value`` to ``now`` (negative when ``value`` is in the future); None stays None."""
+    if value is None or value == '':
+        return None
+    try:
+        then = parse_timestamp(value)
+    except ValueError:
+        return None
+    delta = now - then
+    return delta.days * 86400 + delta.seconds
