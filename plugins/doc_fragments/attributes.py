@@ -1,0 +1,55 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to oceanbase.backup
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# Use as:
+#   extends_documentation_fragment:
+#     - oceanbase.backup.attributes
+#     - oceanbase.backup.attributes.info_module
+#     - oceanbase.backup.attributes.actiongroup_ocp      (or actiongroup_obshell)
+
+
+class ModuleDocFragment(object):
+
+    # Descriptions of the attributes; the other fragments say how a module supports them.
+    DOCUMENTATION = r'''
+options: {}
+attributes:
+  check_mode:
+    description: Can run in C(check_mode) and return changed status prediction without modifying target.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in C(check_mode)), when in diff mode.
+'''
+
+    INFO_MODULE = r'''
+options: {}
+attributes:
+  check_mode:
+    support: full
+    details:
+      - This module only reads, so it does exactly the same in check mode and always returns C(changed=false).
+  diff_mode:
+    support: none
+    details:
+      - This module changes nothing, so there is no diff to show.
+'''
+
+    ACTIONGROUP_OCP = r'''
+options: {}
+attributes:
+  action_group:
+    description: Use C(group/oceanbase.backup.ocp) in C(module_defaults) to set the connection options once for all OCP modules.
+    support: full
+    membership:
+      - oceanbase.backup.ocp
+'''
+
+    ACTIONGROUP_OBSHELL = r'''
+options: {}
+attributes:
+  action_group:
+    description: Use C(group/oceanbase.backup.obshell) in C(module_defaults) to set the connection options once for all obshell modules.
+    support: full
+    membership:
+      - oceanbase.backup.obshell
+'''
