@@ -1,0 +1,311 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to oceanbase.backup
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from ansible_collections.oceanbase.backup.plugins.module_utils import _facts
+from ansible_collections.oceanbase.backup.plugins.module_utils._facts import (
+    is_full,
+    normalize,
+    snake_case,
+    summarize_data,
+    summarize_log,
+    task_type,
+)
+
+UTC = timezone.utc
+NOW = datetime(2024, 8, 10, 0, 0, 0, tzinfo=UTC)
+
+
+def iso(delta):
+    """A UTC time string ``delta`` before NOW, the way normalize writes it."""
+    return (NOW - delta).strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
+@pytest.mark.parametrize('name, expected', [
+    ('dataBackupTaskType', 'data_backup_task_type'),
+    ('obClusterId', 'ob_cluster_id'),
+    ('taskId', 'task_id'),
+    ('status', 'status'),
+    ('errorMsg', 'error_msg'),
+    ('agentServerIp', 'agent_server_ip'),
+    ('backupURI', 'backup_uri'),
+    ('URLPath', 'url_path'),
+    ('dataSecondaryBackupTaskIds', 'data_secondary_backup_task_ids'),
+    ('already_snake', 'already_snake'),
+    ('start_timestamp', 'start_timestamp'),
+    ('x-ocp-data', 'x_ocp_data'),
+])
+def test_snake_case(name, expected):
+    assert snake_case(name) == expected
+
+
+@pytest.mark.parametrize('sent, expected', [
+    ('2024-08-09T08:02:57.715753Z', '2024-08-09T08:02:57.715753Z'),
+    ('2024-08-09T16:04:21.810084+08:00', '2024-08-09T08:04:21.810084Z'),
+    ('2021-09-23T14:33:17.357+0800', '2021-09-23T06:33:17.357000Z'),
+    ('2021-09-23T14:33:17+0800', '2021-09-23T06:33:17Z'),
+    ('2021-09-23T14:33:17+08:00', '2021-09-23T06:33:17Z'),
+    ('2021-09-23T01:33:17-05:00', '2021-09-23T06:33:17Z'),
+    ('2024-08-09T08:02:57Z', '2024-08-09T08:02:57Z'),
+    ('2024-08-09T08:02:57.1Z', '2024-08-09T08:02:57.100000Z'),
+    ('2024-08-09T08:02:57.000Z', '2024-08-09T08:02:57Z'),
+    ('2024-08-09T16:02:57.123456789+08:00', '2024-08-09T08:02:57.123456Z'),
+    ('2024-08-09T08:02:57', '2024-08-09T08:02:57Z'),
+])
+def test_normalize_converts_every_time_shape_to_utc(sent, expected):
+    row = normalize({'startTime': sent, 'finishTime': sent, 'checkpoint': sent, 'createTime': sent,
+                     'snapshotVersionTime': sent, 'latestLogBackupCheckpoint': sent})
+    assert row == {'start_time': expected, 'finish_time': expected, 'checkpoint': expected, 'create_time': expected,
+                   'snapshot_version_time': expected, 'latest_log_backup_checkpoint': expected}
+
+
+def test_normalize_keeps_unknown_fields_and_types():
+    raw = {
+        'taskId': 7, 'tenantName': 'ww1144', 'delay': 77.6421, 'errorMsg': '', 'finishTime': None,
+        'someNewField': {'innerValue': 1, 'whenTime': '2024-01-01T08:00:00+08:00'},
+        'dataSecondaryBackupTaskIds': [3, 4], 'successful': True, 'startTime': 'not a time',
+    }
+    assert normalize(raw) == {
+        'task_id': 7, 'tenant_name': 'ww1144', 'delay': 77.6421, 'error_msg': '', 'finish_time': None,
+        'some_new_field': {'inner_value': 1, 'when_time': '2024-01-01T00:00:00Z'},
+        'data_secondary_backup_task_ids': [3, 4], 'successful': True, 'start_time': 'not a time',
+    }
+
+
+@pytest.mark.parametrize('sent, expected', [('77.6421', 77.6421), (100, 100.0), (None, None), ('n/a', 'n/a')])
+def test_normalize_delay_is_a_float(sent, expected):
+    value = normalize({'delay': sent})['delay']
+    assert value == expected
+    if expected is not None and not isinstance(expected, str):
+        assert isinstance(value, float)
+
+
+def test_normalize_epoch_milliseconds_time():
+    assert normalize({'createTime': 1723190577000})['create_time'] == '2024-08-09T08:02:57Z'
+
+
+def test_normalize_is_fast_enough_for_large_answers():
+    row = {'taskId': 1, 'tenantName': 't', 'status': 'DONE', 'startTime': '2024-08-09T16:00:52.151857+0800',
+           'finishTime': '2024-08-09T08:02:57.715753Z', 'dataBackupTaskType': 'FULL_BACKUP', 'backupSetId': 3}
+    rows = [dict(row, taskId=i) for i in range(5000)]
+    started = time.perf_counter()
+    result = [normalize(item) for item in rows]
+    # Generous bound (shared 2-core machine): a regression to per-call regex compilation or similar shows up.
+    assert time.perf_counter() - started < 2.0
+    assert result[4999]['task_id'] == 4999 and result[0]['start_time'] == '2024-08-09T08:00:52.151857Z'
+
+
+@pytest.mark.parametrize('task, expected_type, full', [
+    ({'data_backup_task_type': 'FULL_BACKUP', 'backup_type': 'X'}, 'FULL_BACKUP', True),
+    ({'data_backup_task_type': 'INCREMENTAL_BACKUP'}, 'INCREMENTAL_BACKUP', False),
+    ({'backup_type': 'full'}, 'full', True),
+    ({'data_backup_task_type': '', 'task_type': 'FULL'}, 'FULL', True),
+    ({'backup_type': 'INC'}, 'INC', False),
+    ({}, None, False),
+])
+def test_task_type_and_full(task, expected_type, full):
+    assert task_type(task) == expected_type
+    assert is_full(task) is full
+
+
+def data_task(task_id, status, start, finish=None, kind='FULL_BACKUP', tenant='t1', tenant_id=1, **extra):
+    task = {'task_id': task_id, 'status': status, 'start_time': start, 'finish_time': finish,
+            'data_backup_task_type': kind, 'tenant_name': tenant, 'tenant_id': tenant_id, 'backup_set_id': task_id * 10,
+            'error_msg': ''}
+    task.update(extra)
+    return task
+
+
+EMPTY_DATA = {
+    'total': 0, 'by_status': {}, 'latest': None, 'last_success': None, 'last_full_success': None,
+    'last_failure': None, 'running': 0, 'oldest_running_age_seconds': None,
+}
+
+
+def test_summarize_data_empty():
+    assert summarize_data([], NOW) == dict(EMPTY_DATA, tenants={})
+
+
+def test_summarize_data_picks_latest_success_full_and_failure():
+    tasks = [
+        data_task(1, 'DONE', iso(timedelta(days=9)), iso(timedelta(days=8, hours=23))),
+        data_task(2, 'DONE', iso(timedelta(days=2)), iso(timedelta(days=1, hours=23)), kind='INCREMENTAL_BACKUP'),
+        data_task(3, 'FAILED', iso(timedelta(hours=10)), iso(timedelta(hours=9)), kind='FULL_BACKUP', error_msg='disk full'),
+        data_task(4, 'DOING', iso(timedelta(hours=3))),
+        data_task(5, 'BEGINNING', iso(timedelta(hours=1))),
+        data_task(6, 'CANCELED', iso(timedelta(days=20)), iso(timedelta(days=19))),
+        data_task(7, 'WEIRD_NEW', iso(timedelta(days=30)), iso(timedelta(days=30))),
+    ]
+    summary = summarize_data(tasks, NOW)
+    assert summary['total'] == 7
+    assert summary['by_status'] == {'DONE': 2, 'FAILED': 1, 'DOING': 1, 'BEGINNING': 1, 'CANCELED': 1, 'WEIRD_NEW': 1}
+    assert summary['latest'] == {'task_id': 5, 'status': 'BEGINNING', 'type': 'FULL_BACKUP',
+                                 'start_time': iso(timedelta(hours=1)), 'finish_time': None}
+    assert summary['last_success'] == {'task_id': 2, 'backup_set_id': 20, 'type': 'INCREMENTAL_BACKUP',
+                                       'finish_time': iso(timedelta(days=1, hours=23)), 'age_seconds': 47 * 3600}
+    assert summary['last_full_success'] == {'task_id': 1, 'backup_set_id': 10, 'type': 'FULL_BACKUP',
+                                            'finish_time': iso(timedelta(days=8, hours=23)), 'age_seconds': (8 * 24 + 23) * 3600}
+    assert summary['last_failure'] == {'task_id': 3, 'finish_time': iso(timedelta(hours=9)), 'error_msg': 'disk full',
+                                       'age_seconds': 9 * 3600}
+    assert summary['running'] == 2
+    assert summary['oldest_running_age_seconds'] == 3 * 3600
+    assert list(summary['tenants']) == ['t1']
+    assert dict((k, v) for k, v in summary['tenants']['t1'].items()) == dict((k, v) for k, v in summary.items() if k != 'tenants')
+
+
+@pytest.mark.parametrize('status', ['BEGINNING', 'INITIALIZING', 'DOING', 'CANCELING', 'doing'])
+def test_running_statuses(status):
+    summary = summarize_data([data_task(1, status, iso(timedelta(minutes=90)))], NOW)
+    assert summary['running'] == 1
+    assert summary['oldest_running_age_seconds'] == 5400
+    assert summary['last_success'] is None and summary['last_failure'] is None
+
+
+def test_success_is_case_insensitive_and_order_uses_the_instant_not_the_text():
+    # '...00.5Z' sorts before '...00Z' as text, but is later in time.
+    tasks = [
+        data_task(1, 'done', '2024-08-09T00:00:00Z', '2024-08-09T01:00:00Z'),
+        data_task(2, 'DONE', '2024-08-09T00:00:00Z', '2024-08-09T01:00:00.500000Z'),
+    ]
+    summary = summarize_data(tasks, NOW)
+    assert summary['last_success']['task_id'] == 2
+    assert summary['last_success']['age_seconds'] == 22 * 3600 + 59 * 60 + 59
+
+
+def test_latest_tie_on_time_prefers_higher_task_id():
+    tasks = [data_task(9, 'DONE', '2024-08-09T00:00:00Z', '2024-08-09T01:00:00Z'),
+             data_task(3, 'FAILED', '2024-08-09T00:00:00Z', '2024-08-09T02:00:00Z')]
+    assert summarize_data(tasks, NOW)['latest']['task_id'] == 9
+
+
+def test_failure_without_finish_time_ages_from_start():
+    summary = summarize_data([data_task(1, 'FAILED', iso(timedelta(hours=2)))], NOW)
+    assert summary['last_failure']['age_seconds'] == 7200
+    assert summary['last_failure']['finish_time'] is None
+
+
+def test_summarize_data_per_tenant_with_seeded_tenants():
+    tenants = [{'id': 1, 'name': 't1'}, {'id': 2, 'name': 't2'}, {'id': 3, 'name': 'sys'}]
+    tasks = [
+        data_task(1, 'DONE', iso(timedelta(hours=5)), iso(timedelta(hours=4)), tenant='t1', tenant_id=1),
+        # Same task id in another tenant: OCP task ids are per tenant.
+        data_task(1, 'FAILED', iso(timedelta(hours=3)), iso(timedelta(hours=2)), tenant='t2', tenant_id=2),
+        # A row without tenantName is attributed through the tenant list.
+        data_task(2, 'DONE', iso(timedelta(hours=1)), iso(timedelta(minutes=30)), tenant=None, tenant_id=2),
+        # A tenant that OCP no longer lists still gets its entry.
+        data_task(5, 'DONE', iso(timedelta(days=3)), iso(timedelta(days=3)), tenant='gone', tenant_id=99),
+    ]
+    summary = summarize_data(tasks, NOW, tenants)
+    assert sorted(summary['tenants']) == ['gone', 'sys', 't1', 't2']
+    assert summary['total'] == 4
+    assert summary['tenants']['sys'] == EMPTY_DATA
+    assert summary['tenants']['t1']['last_success']['age_seconds'] == 4 * 3600
+    t2 = summary['tenants']['t2']
+    assert t2['total'] == 2 and t2['by_status'] == {'FAILED': 1, 'DONE': 1}
+    assert t2['last_success']['task_id'] == 2 and t2['last_failure']['task_id'] == 1
+    assert t2['latest']['task_id'] == 2
+    assert summary['tenants']['gone']['total'] == 1
+
+
+def test_cluster_dimension_rows_count_for_every_tenant():
+    tenants = [{'id': 1, 'name': 't1'}, {'id': 2, 'name': 't2'}]
+    tasks = [
+        data_task(1, 'DONE', iso(timedelta(hours=5)), iso(timedelta(hours=4)), tenant=None, tenant_id=0, backup_dimension='CLUSTER'),
+        data_task(2, 'FAILED', iso(timedelta(hours=3)), iso(timedelta(hours=2)), tenant='t2', tenant_id=2),
+    ]
+    summary = summarize_data(tasks, NOW, tenants)
+    assert summary['total'] == 2
+    assert summary['tenants']['t1']['total'] == 1
+    assert summary['tenants']['t1']['last_full_success']['task_id'] == 1
+    assert summary['tenants']['t2']['total'] == 2
+    assert summary['tenants']['t2']['last_failure']['task_id'] == 2
+    assert summary['tenants']['t2']['last_success']['task_id'] == 1
+
+
+def log_task(status, checkpoint, delay, created, tenant='t1', tenant_id=1, **extra):
+    task = {'status': status, 'checkpoint': checkpoint, 'delay': delay, 'create_time': created,
+            'tenant_name': tenant, 'tenant_id': tenant_id}
+    task.update(extra)
+    return task
+
+
+def test_summarize_log_empty():
+    assert summarize_log([], NOW) == {
+        'total': 0, 'by_status': {}, 'active': False, 'max_delay_seconds': None, 'latest_checkpoint': None,
+        'checkpoint_age_seconds': None, 'tenants': {},
+    }
+
+
+@pytest.mark.parametrize('status, active', [
+    ('STARTING', True), ('INPROGRESS', True), ('RUNNING', True), ('DOING', True), ('running', True),
+    ('STOPPING', False), ('STOPPED', False), ('FAILED', False), ('INTERRUPTED', False), ('UNKNOWN', False),
+    ('SOMETHING_NEW', False), (None, False),
+])
+def test_log_active_statuses(status, active):
+    summary = summarize_log([log_task(status, iso(timedelta(seconds=40)), 12.5, iso(timedelta(days=1)))], NOW)
+    assert summary['active'] is active
+    assert summary['tenants']['t1']['active'] is active
+
+
+def test_summarize_log_uses_newest_task_per_tenant_and_worst_over_tenants():
+    tenants = [{'id': 1, 'name': 't1'}, {'id': 2, 'name': 't2'}, {'id': 3, 'name': 'sys'}]
+    tasks = [
+        log_task('STOPPED', iso(timedelta(days=10)), 5000.0, iso(timedelta(days=30)), modify_time=iso(timedelta(days=10))),
+        log_task('INPROGRESS', iso(timedelta(seconds=70)), 70.25, iso(timedelta(days=9))),
+        log_task('RUNNING', iso(timedelta(seconds=300)), 300.5, iso(timedelta(days=2)), tenant='t2', tenant_id=2),
+    ]
+    summary = summarize_log(tasks, NOW, tenants)
+    assert summary['total'] == 3
+    assert summary['by_status'] == {'STOPPED': 1, 'INPROGRESS': 1, 'RUNNING': 1}
+    assert summary['active'] is True
+    assert summary['max_delay_seconds'] == 300.5
+    assert summary['latest_checkpoint'] == iso(timedelta(seconds=300))
+    assert summary['checkpoint_age_seconds'] == 300
+    assert summary['tenants']['t1'] == {
+        'total': 2, 'by_status': {'STOPPED': 1, 'INPROGRESS': 1}, 'status': 'INPROGRESS', 'active': True,
+        'delay_seconds': 70.25, 'checkpoint': iso(timedelta(seconds=70)), 'checkpoint_age_seconds': 70,
+    }
+    assert summary['tenants']['sys'] == {
+        'total': 0, 'by_status': {}, 'status': None, 'active': False, 'delay_seconds': None, 'checkpoint': None,
+        'checkpoint_age_seconds': None,
+    }
+
+
+def test_summarize_log_inactive_when_any_tenant_with_tasks_is_stopped():
+    tasks = [
+        log_task('INPROGRESS', iso(timedelta(seconds=10)), 10, iso(timedelta(days=1))),
+        log_task('STOPPED', iso(timedelta(hours=5)), None, iso(timedelta(days=1)), tenant='t2', tenant_id=2),
+    ]
+    summary = summarize_log(tasks, NOW)
+    assert summary['active'] is False
+    assert summary['max_delay_seconds'] == 10.0
+    assert summary['checkpoint_age_seconds'] == 5 * 3600
+
+
+def test_summarize_log_cluster_wide_rows_apply_to_every_tenant():
+    tenants = [{'id': 1, 'name': 't1'}, {'id': 2, 'name': 't2'}]
+    task = log_task('RUNNING', iso(timedelta(seconds=20)), '77.6421', iso(timedelta(days=1)), tenant=None, tenant_id=None)
+    summary = summarize_log([task], NOW, tenants)
+    assert summary['active'] is True
+    assert summary['max_delay_seconds'] == 77.6421
+    assert summary['tenants']['t1']['checkpoint_age_seconds'] == 20
+    assert summary['tenants']['t2']['active'] is True
+
+
+def test_summarize_log_cluster_wide_rows_without_tenant_list():
+    task = log_task('RUNNING', iso(timedelta(seconds=20)), 3, iso(timedelta(days=1)), tenant=None, tenant_id=0)
+    summary = summarize_log([task], NOW)
+    assert summary['tenants'] == {}
+    assert summary['active'] is True and summary['checkpoint_age_seconds'] == 20
+
+
+def test_key_cache_is_used():
+    snake_case('someCachedKeyName')
+    assert _facts._KEY_CACHE['someCachedKeyName'] == ('some_cached_key_name', None)
