@@ -1,0 +1,79 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to oceanbase.backup
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# Keep in step with OCP_ARGSPEC in plugins/module_utils/_ocp.py.
+
+
+class ModuleDocFragment(object):
+
+    DOCUMENTATION = r'''
+options:
+  ocp_url:
+    description:
+      - Base URL of the OCP server, C(http://host:port) or C(https://host:port), optionally with a path prefix.
+      - If not set, the value of the E(OCP_URL) environment variable is used.
+      - Credentials in the URL are refused; use the auth options below.
+    type: str
+    required: true
+  ocp_username:
+    description:
+      - OCP user for HTTP Basic authentication, with O(ocp_password).
+      - If not set, the value of the E(OCP_USERNAME) environment variable is used.
+      - Exactly one auth method must be given, either O(ocp_username) and O(ocp_password) or O(ocp_access_key_id)
+        and O(ocp_access_key_secret). Values from environment variables count.
+      - Basic authentication sends the password with every request; over plain C(http://) anyone on the path can read it.
+    type: str
+  ocp_password:
+    description:
+      - Password of O(ocp_username).
+      - If not set, the value of the E(OCP_PASSWORD) environment variable is used.
+    type: str
+  ocp_access_key_id:
+    description:
+      - AccessKey ID for OCP's AK/SK request signing (HMAC-SHA1, OCP 4.0.3 and later), with O(ocp_access_key_secret).
+      - Create the pair in the OCP console under Personal Settings, AccessKey. The key has the permissions of its user.
+      - If not set, the value of the E(OCP_ACCESS_KEY_ID) environment variable is used.
+      - Signing covers the C(Host) header with its port, so a reverse proxy that rewrites C(Host) breaks it,
+        and the clocks of OCP and the controller must agree within 15 minutes.
+    type: str
+  ocp_access_key_secret:
+    description:
+      - AccessKey secret of O(ocp_access_key_id). It signs requests and is never sent.
+      - If not set, the value of the E(OCP_ACCESS_KEY_SECRET) environment variable is used.
+    type: str
+  validate_certs:
+    description:
+      - Verify the TLS certificate of OCP. Set to V(false) only for test systems with self-signed certificates.
+      - If not set, the value of the E(OCP_VALIDATE_CERTS) environment variable is used.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - PEM file of the certificate authorities to trust instead of the default bundle.
+    type: path
+  client_cert:
+    description:
+      - PEM file with the client certificate for TLS client authentication (or certificate and key together).
+    type: path
+  client_key:
+    description:
+      - PEM file with the private key of O(client_cert), if the certificate file does not contain it.
+    type: path
+  request_timeout:
+    description:
+      - Seconds to wait for a connection and for each answer, per request.
+    type: float
+    default: 30
+  retries:
+    description:
+      - How many times a request is retried after a connection error or an HTTP 429, 502, 503 or 504 answer,
+        with exponential backoff. C(Retry-After) and C(RateLimit-Reset) headers are honoured (capped at 60 seconds).
+      - Other errors, including every other 4xx, are never retried. V(0) disables retries.
+    type: int
+    default: 3
+notes:
+  - HTTP and HTTPS proxies from the usual environment variables (E(HTTPS_PROXY), E(HTTP_PROXY), E(NO_PROXY)) are used.
+requirements:
+  - requests
+'''
