@@ -1,0 +1,211 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to oceanbase.backup
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""ocp_data_backup_tasks_info and ocp_log_backup_tasks_info through AnsibleModule: option checks, results, EXAMPLES."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.oceanbase.backup.plugins.module_utils._http import HttpClient
+from ansible_collections.oceanbase.backup.plugins.modules import ocp_data_backup_tasks_info, ocp_log_backup_tasks_info
+from ansible_collections.oceanbase.backup.tests.unit.plugins.module_utils.test_ocp_fakeserver import (
+    AK,
+    PASSWORD,
+    SK,
+    USER,
+    serve,
+)
+
+MODULES = {'data': ocp_data_backup_tasks_info, 'log': ocp_log_backup_tasks_info}
+ENV = ('OCP_URL', 'OCP_USERNAME', 'OCP_PASSWORD', 'OCP_ACCESS_KEY_ID', 'OCP_ACCESS_KEY_SECRET', 'OCP_VALIDATE_CERTS')
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch):
+    for name in ENV:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture()
+def ocp():
+    with serve() as fake:
+        fake.add_cluster(1000005, 'obcluster', 'PRIMARY', ob_cluster_id=199)
+        fake.add_cluster(1000007, 'obcluster2')
+        fake.add_tenant(1000005, 1000001, 'sys')
+        fake.add_tenant(1000005, 1000012, 'sales')
+        fake.add_tenant(1000005, 1000013, 'hr')
+        fake.add_task('data', 1000005, {
+            'taskId': 3, 'tenantId': 1000012, 'tenantName': 'sales', 'clusterId': 1000005, 'clusterName': 'obcluster',
+            'status': 'DONE', 'dataBackupTaskType': 'FULL_BACKUP', 'backupSetId': 3,
+            'startTime': '2024-08-09T16:00:52.151857+08:00', 'finishTime': '2024-08-09T08:02:57.715753Z'})
+        fake.add_task('log', 1000005, {
+            'tenantId': 1000012, 'tenantName': 'sales', 'clusterId': 1000005, 'clusterName': 'obcluster', 'status': 'RUNNING',
+            'checkpoint': '2024-08-09T16:04:21.810084+0800', 'createTime': '2024-08-09T15:58:21.716899+08:00', 'delay': 100.1899})
+        yield fake
+
+
+@pytest.fixture()
+def no_http(monkeypatch):
+    calls = []
+
+    def refuse(self, method, path, params=None, envelope=True):
+        calls.append(path)
+        raise AssertionError('unexpected request %s %s' % (method, path))
+    monkeypatch.setattr(HttpClient, 'request', refuse)
+    return calls
+
+
+def run(kind, args, capsys):
+    with patch_module_args(args):
+        with pytest.raises(SystemExit):
+            MODULES[kind].main()
+    return json.loads(capsys.readouterr().out)
+
+
+def basic(url, **extra):
+    args = dict(ocp_url=url, ocp_username=USER, ocp_password=PASSWORD, retries=0, request_timeout=5)
+    args.update(extra)
+    return args
+
+
+@pytest.mark.parametrize('kind', ['data', 'log'])
+@pytest.mark.parametrize('extra, needle', [
+    (dict(cluster_id=0), 'cluster_id'),
+    (dict(cluster_id=1, tenant_id=0), 'tenant_id'),
+    (dict(cluster_id=1, page_size=5000), 'page_size'),
+    (dict(cluster_id=1, start_time='last tuesday'), 'start_time'),
+    (dict(cluster_id=1, start_time='now', end_time='-1d'), 'end_time'),
+    (dict(cluster_id=1, ocp_url='ocp.example.com'), 'ocp_url'),
+    (dict(cluster_id=1, cluster_name='x'), 'mutually exclusive: cluster_id|cluster_name'),
+    (dict(cluster_id=1, tenant_id=2, tenant_name='x'), 'mutually exclusive: tenant_id|tenant_name'),
+    (dict(), 'one of the following is required: cluster_id, cluster_name'),
+    (dict(cluster_id=1, ocp_access_key_id=AK, ocp_access_key_secret=SK), 'mutually exclusive'),
+    (dict(cluster_id=1, ocp_password=None), 'parameters are required together: ocp_username, ocp_password'),
+    (dict(cluster_id=1, unknown_option=1), 'Unsupported parameters'),
+])
+def test_bad_input_fails_before_any_request(kind, extra, needle, capsys, no_http):
+    args = basic('http://127.0.0.1:9')
+    args.update(extra)
+    args = dict((key, value) for key, value in args.items() if value is not None)
+    result = run(kind, args, capsys)
+    assert result['failed'] is True
+    assert needle in result['msg']
+    assert no_http == []
+    assert PASSWORD not in json.dumps(result)
+
+
+def test_backup_set_id_is_a_data_option_only(capsys, no_http):
+    result = run('log', basic('http://127.0.0.1:9', cluster_id=1, backup_set_id=3), capsys)
+    assert result['failed'] is True and 'backup_set_id' in result['msg']
+    result = run('data', basic('http://127.0.0.1:9', cluster_id=1, backup_set_id=-3), capsys)
+    assert result['failed'] is True and result['option'] == 'backup_set_id'
+
+
+def test_no_auth_at_all(capsys, no_http):
+    result = run('data', {'ocp_url': 'http://127.0.0.1:9', 'cluster_id': 1}, capsys)
+    assert 'one of the following is required: ocp_username, ocp_access_key_id' in result['msg']
+
+
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_cluster_query_result(ocp, capsys, check_mode):
+    args = basic(ocp.url, cluster_name='obcluster2')
+    ocp.add_tenant(1000007, 2000001, 'only')
+    if check_mode:
+        args['_ansible_check_mode'] = True
+    result = run('data', args, capsys)
+    assert result['changed'] is False and 'failed' not in result
+    assert result['cluster'] == {'id': 1000007, 'name': 'obcluster2'}
+    assert result['tenant'] is None and result['tasks'] == []
+    assert result['summary']['tenants']['only']['total'] == 0
+    assert re.match(r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z$', result['queried_at'])
+
+
+def test_tenant_query_with_aksk_from_environment(ocp, capsys, monkeypatch):
+    monkeypatch.setenv('OCP_URL', ocp.url)
+    monkeypatch.setenv('OCP_ACCESS_KEY_ID', AK)
+    monkeypatch.setenv('OCP_ACCESS_KEY_SECRET', SK)
+    result = run('log', {'cluster_id': 1000005, 'tenant_name': 'sales', 'retries': 0}, capsys)
+    assert result['tenant'] == {'id': 1000012, 'name': 'sales'}
+    assert result['tasks'][0]['checkpoint'] == '2024-08-09T08:04:21.810084Z'
+    assert result['summary']['tenants']['sales']['active'] is True
+    assert ocp.requests[-1][2]['Authorization'].startswith('OCP-ACCESS-KEY-HMACSHA1 ')
+    assert SK not in json.dumps(result)
+
+
+def test_ambiguous_cluster_name_fails_listing_candidates(ocp, capsys):
+    ocp.add_cluster(1000006, 'obcluster', 'STANDBY', ob_cluster_id=199)
+    result = run('data', basic(ocp.url, cluster_name='obcluster'), capsys)
+    assert result['failed'] is True
+    assert [c['id'] for c in result['candidates']] == [1000005, 1000006]
+    assert 'STANDBY' in result['msg'] and 'Traceback' not in json.dumps(result)
+
+
+def test_wrong_password_fails_cleanly(ocp, capsys):
+    result = run('data', basic(ocp.url, cluster_id=1000005, ocp_password='not-the-password'), capsys)
+    assert result['failed'] is True and result['http_status'] == 401
+    assert 'GET /api/v2/ob/clusters/1000005/tenants failed with HTTP 401' in result['msg']
+    assert 'deadbeefcafe0001' in result['msg'] and 'IAM10004' in result['msg']
+    assert 'not-the-password' not in json.dumps(result)
+    assert 'exception' not in result
+
+
+def test_unknown_status_warns(ocp, capsys):
+    result = run('data', basic(ocp.url, cluster_id=1000005, tenant_id=1000012, status=['done', 'paused']), capsys)
+    assert 'status paused is not documented' in json.dumps(result['warnings'])
+    assert [task['task_id'] for task in result['tasks']] == [3]
+
+
+def example_tasks(module):
+    """(task args, environment) of every task of EXAMPLES that calls the module, with block-level module_defaults."""
+    found = []
+
+    def walk(tasks, defaults):
+        for task in tasks:
+            group = dict(defaults)
+            group.update((task.get('module_defaults') or {}).get('group/oceanbase.backup.ocp') or {})
+            if 'block' in task:
+                walk(task['block'], group)
+                continue
+            for name, args in task.items():
+                if name.startswith('oceanbase.backup.'):
+                    merged = dict(group)
+                    merged.update(args)
+                    found.append((name.rsplit('.', 1)[1], merged, task.get('environment') or {}))
+    walk(yaml.safe_load(module.EXAMPLES), {})
+    return found
+
+
+def render(value, url):
+    values = {'vault_ocp_password': PASSWORD, 'vault_ocp_access_key_id': AK, 'vault_ocp_access_key_secret': SK}
+    if isinstance(value, str):
+        value = re.sub(r'\{\{\s*(\w+)\s*\}\}', lambda m: values[m.group(1)], value)
+        return value.replace('https://ocp.example.com:8080', url)
+    if isinstance(value, list):
+        return [render(item, url) for item in value]
+    return value
+
+
+@pytest.mark.parametrize('kind', ['data', 'log'])
+def test_examples_run(kind, ocp, capsys, monkeypatch):
+    tasks = example_tasks(MODULES[kind])
+    assert len(tasks) >= 4
+    assert any(not env and 'ocp_access_key_id' in args for name, args, env in tasks)    # the module_defaults example
+    for name, args, env in tasks:
+        assert name == MODULES[kind].__name__.rsplit('.', 1)[1]
+        for key in ENV:
+            monkeypatch.delenv(key, raising=False)
+        for key, value in env.items():
+            monkeypatch.setenv(key, render(value, ocp.url))
+        args = dict((key, render(value, ocp.url)) for key, value in args.items())
+        args['retries'] = 0
+        result = run(kind, args, capsys)
+        assert 'failed' not in result, (args, result)
+        assert result['cluster']['id'] == 1000005
