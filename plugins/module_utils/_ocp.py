@@ -244,10 +244,7 @@ class OcpClient:
         return [normalize(row) for row in self.iter_pages(path, page_size=MAX_PAGE_SIZE, key=id_key)]
 
     def get_cluster(self, cluster_id):
-        return normalize(_data(self.http.get('/api/v2/ob/clusters/%d' % cluster_id), '/api/v2/ob/clusters/%d' % cluster_id))
-
-    def get_tenant(self, cluster_id, tenant_id):
-        path = '/api/v2/ob/clusters/%d/tenants/%d' % (cluster_id, tenant_id)
+        path = '/api/v2/ob/clusters/%d' % cluster_id
         return normalize(_data(self.http.get(path), path))
 
     def backup_tasks(self, kind, cluster_id, tenant_id=None, params=None, page_size=DEFAULT_PAGE_SIZE):
@@ -421,9 +418,17 @@ def _collect(client, params, kind, query, now):
         tenant['name'] = tenant['name'] or _first(tasks, 'tenant_name')
         if tenant['name'] is None:
             # Nothing in the window carried the names: one lookup, which also proves the ids exist.
-            detail = client.get_tenant(cluster['id'], tenant['id'])
-            tenant['name'] = detail.get('name')
-            cluster['name'] = cluster['name'] or detail.get('cluster_name')
+            listed = client.list_tenants(cluster['id'])
+            match = [item for item in listed if item.get('id') == tenant['id']]
+            if not match:
+                raise NameResolutionError(
+                    'tenant_id %s is not a tenant of cluster %s (searched GET /api/v2/ob/clusters/%s/tenants); its tenants: %s' % (
+                        tenant['id'], cluster['id'], cluster['id'],
+                        ', '.join('%s (id %s)' % (item.get('name'), item.get('id')) for item in listed[:50]) or 'none'),
+                    option='tenant_id', candidates=[{'id': item.get('id'), 'name': item.get('name')} for item in listed],
+                )
+            tenant['name'] = match[0].get('name')
+            cluster['name'] = cluster['name'] or match[0].get('cluster_name')
         tenants = [tenant]
     if cluster['name'] is None:
         cluster['name'] = client.get_cluster(cluster['id']).get('name')

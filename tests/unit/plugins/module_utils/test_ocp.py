@@ -417,14 +417,30 @@ def test_tenant_query_by_ids_without_rows_looks_the_names_up(ocp):
     assert result['tenant'] == {'id': 13, 'name': 'hr'} and result['cluster']['name'] == 'obcluster'
     assert result['summary']['tenants'] == {'hr': {'total': 0, 'by_status': {}, 'status': None, 'active': False,
                                                    'delay_seconds': None, 'checkpoint': None, 'checkpoint_age_seconds': None}}
-    assert [p for p, q, h in ocp.requests][-1] == '/api/v2/ob/clusters/1/tenants/13'
+    assert [p for p, q, h in ocp.requests] == ['/api/v2/ob/clusters/1/tenants/13/backup/task/logBackupTasks',
+                                               '/api/v2/ob/clusters/1/tenants']
 
 
-def test_unknown_tenant_id_fails_with_the_server_message(ocp):
+def test_unknown_tenant_id_without_rows_fails_naming_the_tenants(ocp):
+    fleet(ocp)
+    with pytest.raises(NameResolutionError) as info:
+        collect_backup_tasks(params(ocp.url, cluster_id=1, tenant_id=99), 'data', now=NOW)
+    assert 'tenant_id 99 is not a tenant of cluster 1' in info.value.msg and 'sales (id 12)' in info.value.msg
+    assert info.value.details['option'] == 'tenant_id'
+
+
+def test_unknown_cluster_id_fails_with_the_server_message(ocp):
     fleet(ocp)
     with pytest.raises(ApiError) as info:
-        collect_backup_tasks(params(ocp.url, cluster_id=1, tenant_id=99), 'data', now=NOW)
-    assert 'OBE21003' in info.value.msg and 'HTTP 400' in info.value.msg
+        collect_backup_tasks(params(ocp.url, cluster_id=42), 'log', now=NOW)
+    assert 'OBE11001' in info.value.msg and 'HTTP 400' in info.value.msg and 'GET /api/v2/ob/clusters/42/tenants' in info.value.msg
+
+
+def test_cluster_name_from_cluster_details_as_last_resort(ocp):
+    ocp.add_cluster(5, 'lonely')
+    result = collect_backup_tasks(params(ocp.url, cluster_id=5), 'data', now=NOW)
+    assert result['cluster'] == {'id': 5, 'name': 'lonely'}
+    assert [p for p, q, h in ocp.requests][-1] == '/api/v2/ob/clusters/5'
 
 
 def test_log_cluster_query_over_several_pages_with_aksk(ocp):
