@@ -65,7 +65,7 @@ class Ocp:
         header = req.headers.get('Authorization') or ''
         if header.startswith('Basic '):
             try:
-                user, _, password = base64.b64decode(header[6:]).decode('utf-8').partition(':')
+                user, sep, password = base64.b64decode(header[6:]).decode('utf-8').partition(':')
             except ValueError:
                 user = password = None
             for u in self.users:
@@ -73,7 +73,7 @@ class Ocp:
                     return u
             raise ApiFailure(401, 'IAM10004', 'Invalid username or password')
         if header.startswith('OCP-ACCESS-KEY-HMACSHA1 '):
-            ak, _, signature = header[len('OCP-ACCESS-KEY-HMACSHA1 '):].partition(':')
+            ak, sep, signature = header[len('OCP-ACCESS-KEY-HMACSHA1 '):].partition(':')
             user = next((u for u in self.users if u.get('access_key_id') == ak), None)
             if user is None:
                 raise ApiFailure(401, 'IAM10020', 'AccessKey %s does not exist' % ak)

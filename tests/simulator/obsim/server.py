@@ -92,7 +92,7 @@ class Simulator:
 
     @property
     def obshell_urls(self):
-        return {name: '%s://%s:%d' % (self.scheme, self.host, srv.server_address[1]) for name, (_, srv) in self.agents.items()}
+        return {name: '%s://%s:%d' % (self.scheme, self.host, srv.server_address[1]) for name, (agent, srv) in self.agents.items()}
 
     def state(self):
         return {'ocp_url': self.ocp_url, 'obshell': self.obshell_urls, 'scheme': self.scheme}
