@@ -22,6 +22,7 @@ from ansible.module_utils.basic import env_fallback
 from ansible_collections.oceanbase.backup.plugins.module_utils._errors import (
     ApiError,
     AuthError,
+    InputError,
     NotFoundError,
     ResponseFormatError,
     TransportError,
@@ -97,6 +98,25 @@ def _query_text(value):
     if isinstance(value, bool):
         return 'true' if value else 'false'
     return str(value)
+
+
+def validate_base_url(value, option, example, credentials_options):
+    """The base URL without a trailing slash; InputError unless it is http(s)://host[:port][/path]."""
+    accepted = 'expected an http:// or https:// URL with a host, for example %s' % example
+    text = value.strip() if isinstance(value, str) else ''
+    parts = urlsplit(text)
+    if '@' in parts.netloc:
+        # Never echo the value: it holds credentials.
+        raise InputError(option, 'credentials in the URL are not accepted; use %s (%s)' % (credentials_options, accepted))
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
+    if parts.scheme.lower() not in ('http', 'https') or not parts.hostname or not port_ok:
+        raise InputError(option, '%r is not usable; %s' % (value, accepted))
+    if parts.query or parts.fragment:
+        raise InputError(option, '%r has a query or fragment; %s' % (value, accepted))
+    return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path.rstrip('/'), '', ''))
 
 
 def redact_url(url):

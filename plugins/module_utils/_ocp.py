@@ -15,7 +15,7 @@ import base64
 import hashlib
 import hmac
 from email.utils import formatdate
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import env_fallback
 
@@ -35,6 +35,7 @@ from ansible_collections.oceanbase.backup.plugins.module_utils._http import (
     HttpClient,
     http_argument_spec,
     http_client_kwargs,
+    validate_base_url,
 )
 from ansible_collections.oceanbase.backup.plugins.module_utils._timeutil import (
     format_api_time,
@@ -84,22 +85,8 @@ _PATHS = {
 
 def validate_ocp_url(value, option='ocp_url'):
     """The base URL without a trailing slash; InputError unless it is http(s)://host[:port][/path]."""
-    accepted = 'expected an http:// or https:// URL with a host, for example https://ocp.example.com:8080'
-    text = value.strip() if isinstance(value, str) else ''
-    parts = urlsplit(text)
-    if '@' in parts.netloc:
-        # Never echo the value: it holds credentials.
-        raise InputError(option, 'credentials in the URL are not accepted; use ocp_username and ocp_password, '
-                                 'or ocp_access_key_id and ocp_access_key_secret (%s)' % accepted)
-    try:
-        port_ok = parts.port is None or parts.port > 0
-    except ValueError:
-        port_ok = False
-    if parts.scheme.lower() not in ('http', 'https') or not parts.hostname or not port_ok:
-        raise InputError(option, '%r is not usable; %s' % (value, accepted))
-    if parts.query or parts.fragment:
-        raise InputError(option, '%r has a query or fragment; %s' % (value, accepted))
-    return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path.rstrip('/'), '', ''))
+    return validate_base_url(value, option, 'https://ocp.example.com:8080',
+                             'ocp_username and ocp_password, or ocp_access_key_id and ocp_access_key_secret')
 
 
 def aksk_string_to_sign(method, content_md5, content_type, date, host, ocp_headers, uri):
