@@ -105,8 +105,9 @@ def _get(obj, *path):
     return obj
 
 
-def _failed(result):
-    return not isinstance(result, dict) or bool(result.get('failed'))
+def _failed(result, key):
+    """A failed query: registered with failed, or with failed_when false (then it lacks its result key)."""
+    return not isinstance(result, dict) or bool(result.get('failed')) or key not in result
 
 
 def _error_text(result):
@@ -135,25 +136,25 @@ def _tenants(gathered):
     found = {}
     if source == 'ocp':
         data, log = gathered.get('ocp_data'), gathered.get('ocp_log')
-        data_tenants = {} if _failed(data) else _get(data, 'summary', 'tenants')
-        log_tenants = {} if _failed(log) else _get(log, 'summary', 'tenants')
+        data_tenants = {} if _failed(data, 'summary') else _get(data, 'summary', 'tenants')
+        log_tenants = {} if _failed(log, 'summary') else _get(log, 'summary', 'tenants')
         data_tenants = data_tenants if isinstance(data_tenants, dict) else {}
         log_tenants = log_tenants if isinstance(log_tenants, dict) else {}
         names = list(wanted) if wanted else sorted((set(data_tenants) | set(log_tenants)) - {'sys'})
-        if not names and (_failed(data) or _failed(log)):
+        if not names and (_failed(data, 'summary') or _failed(log, 'summary')):
             names = [None]
         for name in names:
             tenant = _Tenant(source, cluster, name)
             tenant.data = data_tenants.get(name)
             tenant.log = log_tenants.get(name)
-            tenant.data_error = _error_text(data) if _failed(data) else None
-            tenant.log_error = _error_text(log) if _failed(log) else None
+            tenant.data_error = _error_text(data) if _failed(data, 'summary') else None
+            tenant.log_error = _error_text(log) if _failed(log, 'summary') else None
             found[name] = tenant
     elif source == 'obshell':
         for result in gathered.get('obshell') or []:
             name = _get(result, 'tenant', 'name') or _get(result, 'invocation', 'module_args', 'tenant_name') or _get(result, 'item')
             tenant = _Tenant(source, cluster, name)
-            if _failed(result):
+            if _failed(result, 'found'):
                 tenant.obshell_error = _error_text(result)
             else:
                 tenant.obshell = {'found': result.get('found'), 'summary': result.get('summary'), 'backup_task': result.get('backup_task')}

@@ -87,6 +87,11 @@ def test_a_failed_query_gives_errors_naming_the_failure():
     assert {r['status'] for r in records if r['check'].startswith('log_')} == {'pass'}
 
 
+def test_a_query_registered_with_failed_when_false_is_still_an_error():
+    records = checks(ocp(data_result={'failed': False, 'changed': False, 'msg': 'GET /x failed with HTTP 503'}))
+    assert {r['status'] for r in records if not r['check'].startswith('log_')} == {'error'}
+
+
 def test_both_queries_failed_and_no_tenant_known_still_reports_errors():
     failed = {'failed': True, 'msg': 'connection refused'}
     records = checks(ocp(data_result=failed, log_result=failed))
