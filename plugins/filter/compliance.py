@@ -291,7 +291,8 @@ def _custom(item, tenant):
     if value is None:
         return 'fail', None, item['expected'], '%s: the expression found no data' % (item.get('description') or item['id'])
     ok = value == item['expected']
-    return ('pass' if ok else 'fail'), value, item['expected'], '%s: observed %r, expected %r' % (item.get('description') or item['id'], value, item['expected'])
+    label = item.get('description') or item['id']
+    return ('pass' if ok else 'fail'), value, item['expected'], '%s: observed %r, expected %r' % (label, value, item['expected'])
 
 
 def _waive(record, waivers, now):

@@ -116,12 +116,12 @@ def test_gate_policy_backup_running():
 
 def test_obshell_results():
     results = [
-        {'tenant': {'name': 'ok'}, 'found': True, 'summary': {'status': 'COMPLETED', 'succeeded': True, 'in_progress': False, 'failed': False,
-                                                                'age_seconds': H, 'encryption_mode': 'NONE'}},
+        {'tenant': {'name': 'ok'}, 'found': True,
+         'summary': {'status': 'COMPLETED', 'succeeded': True, 'in_progress': False, 'failed': False, 'age_seconds': H, 'encryption_mode': 'NONE'}},
         {'tenant': {'name': 'never'}, 'found': False, 'summary': None},
         {'invocation': {'module_args': {'tenant_name': 'broken'}}, 'failed': True, 'msg': 'wrong password'},
-        {'tenant': {'name': 'running'}, 'found': True, 'summary': {'status': 'DOING', 'succeeded': False, 'in_progress': True, 'failed': False,
-                                                                     'age_seconds': None, 'duration_seconds': 30 * H}},
+        {'tenant': {'name': 'running'}, 'found': True,
+         'summary': {'status': 'DOING', 'succeeded': False, 'in_progress': True, 'failed': False, 'age_seconds': None, 'duration_seconds': 30 * H}},
     ]
     policy = {'encryption_mode': {'enabled': True, 'allowed': ['PASSWORD']}}
     records = checks({'source': 'obshell', 'cluster': 'edge', 'obshell': results, 'tenants': ['ok', 'never', 'broken', 'running', 'lost']}, policy)
