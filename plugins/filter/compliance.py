@@ -171,7 +171,7 @@ def _tenants(gathered):
 
 def _age_check(value, limit, what):
     if value is None:
-        return 'fail', None, 'no %s found' % what
+        return 'fail', None, 'no %s found in the queried period' % what
     if value <= limit:
         return 'pass', value, '%s %s ago (limit %s)' % (what, human(value), human(limit))
     return 'fail', value, '%s %s ago, over the limit of %s' % (what, human(value), human(limit))
