@@ -221,7 +221,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             host = cluster['name'] if counts[cluster['name']] == 1 else '%s_%s' % (cluster['name'], cluster['id'])
             tenants = [t for t in cluster['tenants'] if with_sys or t['name'] != 'sys']
             # The modules run on the controller and need its Python (with requests), not a discovered one.
-            variables = dict(auth, ansible_connection='local', ansible_python_interpreter=sys.executable, oceanbase_source='ocp', oceanbase_cluster_id=cluster['id'],
+            variables = dict(auth, ansible_connection='local', ansible_python_interpreter=sys.executable, oceanbase_source='ocp',
+                             oceanbase_cluster_id=cluster['id'],
                              oceanbase_cluster_name=cluster['name'], oceanbase_cluster_type=cluster['type'],
                              oceanbase_cluster_status=cluster['status'], oceanbase_ob_cluster_id=cluster['ob_cluster_id'],
                              oceanbase_ob_version=cluster['ob_version'], oceanbase_tenants=[t['name'] for t in tenants])
