@@ -142,7 +142,8 @@ def _tenants(gathered):
         log_tenants = log_tenants if isinstance(log_tenants, dict) else {}
         names = list(wanted) if wanted else sorted((set(data_tenants) | set(log_tenants)) - {'sys'})
         if not names and (_failed(data, 'summary') or _failed(log, 'summary')):
-            names = [None]
+            # The failed query would have named the tenants; '*' stands for all of them.
+            names = ['*']
         for name in names:
             tenant = _Tenant(source, cluster, name)
             tenant.data = data_tenants.get(name)
@@ -152,7 +153,7 @@ def _tenants(gathered):
             found[name] = tenant
     elif source == 'obshell':
         for result in gathered.get('obshell') or []:
-            name = _get(result, 'tenant', 'name') or _get(result, 'invocation', 'module_args', 'tenant_name') or _get(result, 'item')
+            name = _get(result, 'tenant', 'name') or _get(result, 'invocation', 'module_args', 'tenant_name') or _get(result, 'item') or '*'
             tenant = _Tenant(source, cluster, name)
             if _failed(result, 'found'):
                 tenant.obshell_error = _error_text(result)

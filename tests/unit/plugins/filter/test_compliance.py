@@ -96,6 +96,7 @@ def test_both_queries_failed_and_no_tenant_known_still_reports_errors():
     failed = {'failed': True, 'msg': 'connection refused'}
     records = checks(ocp(data_result=failed, log_result=failed))
     assert records and {r['status'] for r in records} == {'error'}
+    assert {r['tenant'] for r in records} == {'*'}
 
 
 def test_latest_failed_and_running_too_long():
