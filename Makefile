@@ -18,12 +18,11 @@ export ANSIBLE_FORCE_COLOR := 0
 # ansible-test writes here; it must stay out of the staged tree that sanity reads.
 TEST_ENV = PATH="$(1)/bin:$$PATH" VIRTUAL_ENV="$(1)"
 
-.PHONY: help venv venv-219 stage units sanity docs integration lint molecule units-219 integration-219 test demo bench clean
+.PHONY: help venv venv-219 stage units sanity docs integration lint molecule units-219 integration-219 test demo clean
 
 help:
 	@echo "make demo   - start the simulator and run the compliance audit against it"
 	@echo "make test   - the whole suite (what .ci/run calls)"
-	@echo "make bench  - benchmarks (not part of make test)"
 
 $(VENV)/.stamp: tests/requirements.txt
 	@test -x "$(PY312)" || { echo "Python 3.12.1 not found at $(PY312) (pyenv versions 3.12.1); set PY312=/path/to/python3.12"; exit 1; }
@@ -99,9 +98,6 @@ test:
 
 demo: venv stage
 	@bash hack/demo.sh "$(VENV)" "$(COLL)"
-
-bench: venv stage
-	@"$(VENV)/bin/python" bench/run.py
 
 clean:
 	rm -rf "$(BUILD)" reports tests/output

@@ -171,14 +171,16 @@ class HttpClient:
         self.session.headers['User-Agent'] = 'oceanbase.backup-ansible'
         if headers:
             self.session.headers.update(headers)
+        # Passed with every request: requests lets REQUESTS_CA_BUNDLE override Session.verify, not an explicit argument.
+        self.verify = True
         if not validate_certs:
-            self.session.verify = False
+            self.verify = False
             # One Ansible warning instead of urllib3's warning on every request.
             requests.packages.urllib3.disable_warnings(requests.packages.urllib3.exceptions.InsecureRequestWarning)
             if warn and self.base_url.lower().startswith('https'):
                 warn('validate_certs is false: the TLS certificate of %s is not verified.' % redact_url(self.base_url))
         elif ca_path:
-            self.session.verify = ca_path
+            self.verify = ca_path
         if client_cert:
             self.session.cert = (client_cert, client_key) if client_key else client_cert
         retry = _Retry(
@@ -209,7 +211,7 @@ class HttpClient:
         url = self.url(path, params)
         shown = redact_url(url)
         try:
-            response = self.session.request(method, url, timeout=self.timeout)
+            response = self.session.request(method, url, timeout=self.timeout, verify=self.verify)
         except requests.exceptions.SSLError as exc:
             self.request_count += 1
             raise TransportError(
