@@ -17,6 +17,6 @@ rc=0
   ansible-playbook -i playbooks/inventory/demo.yml playbooks/compliance_audit.yml -e "oceanbase_report_dir=$reports") || rc=$?
 echo
 echo "Reports:"
-ls -1 "$reports"/compliance-report.* 2>/dev/null | sed 's/^/  /'
+for report in "$reports"/compliance-report.*; do [ -e "$report" ] && echo "  $report"; done
 echo "Open $reports/compliance-report.html in a browser. Audit exit code: $rc (0: every query worked; failed checks are in the report)."
 exit $rc
