@@ -29,31 +29,6 @@ options:
       - If not set, the value of the E(OBSHELL_VALIDATE_CERTS) environment variable is used.
     type: bool
     default: true
-  ca_path:
-    description:
-      - PEM file of the certificate authorities to trust instead of the default bundle.
-    type: path
-  client_cert:
-    description:
-      - PEM file with the client certificate for TLS client authentication (or certificate and key together).
-    type: path
-  client_key:
-    description:
-      - PEM file with the private key of O(client_cert), if the certificate file does not contain it.
-    type: path
-  request_timeout:
-    description:
-      - Seconds to wait for a connection and for each answer, per request.
-    type: float
-    default: 30
-  retries:
-    description:
-      - How many times a request is retried after a connection error or an HTTP 429, 502, 503 or 504 answer,
-        with exponential backoff. Other errors are never retried. V(0) disables retries.
-    type: int
-    default: 3
-notes:
-  - HTTP and HTTPS proxies from the usual environment variables (E(HTTPS_PROXY), E(HTTP_PROXY), E(NO_PROXY)) are used.
 requirements:
   - requests
   - cryptography

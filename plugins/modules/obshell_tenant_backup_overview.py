@@ -23,6 +23,7 @@ options:
     required: true
 extends_documentation_fragment:
   - oceanbase.backup.obshell
+  - oceanbase.backup.connection
   - oceanbase.backup.attributes
   - oceanbase.backup.attributes.info_module
   - oceanbase.backup.attributes.actiongroup_obshell

@@ -84,6 +84,7 @@ seealso:
   - module: oceanbase.backup.ocp_log_backup_tasks_info
 extends_documentation_fragment:
   - oceanbase.backup.ocp
+  - oceanbase.backup.connection
   - oceanbase.backup.attributes
   - oceanbase.backup.attributes.info_module
   - oceanbase.backup.attributes.actiongroup_ocp

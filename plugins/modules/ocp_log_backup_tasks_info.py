@@ -79,6 +79,7 @@ seealso:
   - module: oceanbase.backup.ocp_data_backup_tasks_info
 extends_documentation_fragment:
   - oceanbase.backup.ocp
+  - oceanbase.backup.connection
   - oceanbase.backup.attributes
   - oceanbase.backup.attributes.info_module
   - oceanbase.backup.attributes.actiongroup_ocp
