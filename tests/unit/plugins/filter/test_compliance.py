@@ -472,6 +472,7 @@ def test_obshell_never_backed_up_fails_every_check():
     assert {r['status'] for r in records.values()} == {'fail'}
     assert (records['never_backed_up']['observed'], records['never_backed_up']['threshold']) == (False, True)
     assert records['never_backed_up']['message'] == 'the tenant has never been backed up'
+    assert records['backup_age']['message'] == 'the tenant has never been backed up'
 
 
 @pytest.mark.parametrize('age, status', [(26 * H, 'pass'), (26 * H + 1, 'fail')])
@@ -855,11 +856,10 @@ def test_human(seconds, text):
 # Properties
 
 
+_keys = st.sampled_from(['summary', 'tenants', 't1', 'sys', 'failed', 'found', 'msg', 'status', 'age_seconds', 'x']) | st.text(max_size=6)
 _json = st.recursive(
     st.none() | st.booleans() | st.integers(-10 ** 20, 10 ** 20) | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=6),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(['summary', 'tenants', 't1', 'sys', 'failed', 'found', 'msg',
-                                                                                  'status', 'age_seconds', 'x']) | st.text(max_size=6),
-                                                                inner, max_size=4),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_keys, inner, max_size=4),
     max_leaves=15)
 _number = st.none() | st.integers(-10, 10 ** 7) | st.floats(allow_nan=True, allow_infinity=True) | st.booleans() | st.text(max_size=3)
 _status = st.none() | st.sampled_from(['DONE', 'FAILED', 'failed', 'DOING', 'RUNNING', 'STOPPED', 'COMPLETED', 'CANCELED', '']) | st.integers()
