@@ -29,7 +29,7 @@ options:
     default: 30
   retries:
     description:
-      - How many times a request is retried after a connection error or an HTTP 429, 502, 503 or 504 answer,
+      - How many times a request is retried after a connection error or an HTTP 429, 500, 502, 503 or 504 answer,
         with exponential backoff. C(Retry-After) and C(RateLimit-Reset) headers are honoured (capped at 60 seconds).
       - Other errors, including every other 4xx, are never retried. V(0) disables retries.
     type: int

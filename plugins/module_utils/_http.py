@@ -41,7 +41,8 @@ else:
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 
-RETRY_STATUSES = (429, 502, 503, 504)
+# 500 is retried too: OCP answers it for transient OceanBase failures, and only idempotent GETs are retried.
+RETRY_STATUSES = (429, 500, 502, 503, 504)
 # Longest wait a server may ask for through Retry-After or RateLimit-Reset; a longer ask is cut to this.
 MAX_RETRY_WAIT = 60.0
 BACKOFF_FACTOR = 0.5
