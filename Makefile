@@ -17,6 +17,8 @@ export ANSIBLE_NOCOLOR := 1
 export ANSIBLE_FORCE_COLOR := 0
 # ansible-test writes here; it must stay out of the staged tree that sanity reads.
 TEST_ENV = PATH="$(1)/bin:$$PATH" VIRTUAL_ENV="$(1)"
+# Narrow a run: `make integration TARGETS=reliability_faults`, `make units TARGETS=tests/unit/plugins/filter`.
+TARGETS ?=
 
 .PHONY: help venv venv-219 stage units sanity docs integration lint molecule units-219 integration-219 test demo clean
 
@@ -51,7 +53,7 @@ stage:
 
 units: venv stage
 	@echo "== unit tests (ansible-core 2.21, Python 3.12)"
-	cd "$(COLL)" && $(call TEST_ENV,$(VENV)) ansible-test units --local --python 3.12 --color no
+	cd "$(COLL)" && $(call TEST_ENV,$(VENV)) ansible-test units --local --python 3.12 --color no $(TARGETS)
 
 sanity: venv stage
 	@echo "== ansible-test sanity (ansible-core 2.21, Python 3.12)"
@@ -68,7 +70,7 @@ docs: venv stage
 integration: venv stage
 	@echo "== ansible-test integration (ansible-core 2.21, Python 3.12)"
 	@if ls tests/integration/targets/*/aliases >/dev/null 2>&1; then \
-	  cd "$(COLL)" && $(call TEST_ENV,$(VENV)) ansible-test integration --local --python 3.12 --color no; \
+	  cd "$(COLL)" && $(call TEST_ENV,$(VENV)) ansible-test integration --local --python 3.12 --color no $(TARGETS); \
 	else echo "no integration targets yet"; fi
 
 lint: venv stage
@@ -83,12 +85,12 @@ molecule: venv stage
 
 units-219: venv-219 stage
 	@echo "== unit tests (ansible-core 2.19, Python 3.11)"
-	cd "$(COLL)" && $(call TEST_ENV,$(VENV219)) ansible-test units --local --python 3.11 --color no
+	cd "$(COLL)" && $(call TEST_ENV,$(VENV219)) ansible-test units --local --python 3.11 --color no $(TARGETS)
 
 integration-219: venv-219 stage
 	@echo "== ansible-test integration (ansible-core 2.19, Python 3.11)"
 	@if ls tests/integration/targets/*/aliases >/dev/null 2>&1; then \
-	  cd "$(COLL)" && $(call TEST_ENV,$(VENV219)) ansible-test integration --local --python 3.11 --color no; \
+	  cd "$(COLL)" && $(call TEST_ENV,$(VENV219)) ansible-test integration --local --python 3.11 --color no $(TARGETS); \
 	else echo "no integration targets yet"; fi
 
 test:
