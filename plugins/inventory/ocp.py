@@ -119,6 +119,7 @@ keyed_groups:
   - key: oceanbase_ob_version
     prefix: ob
 
+---
 # tenants.ocp.yml - AK/SK from OCP_URL, OCP_ACCESS_KEY_ID and OCP_ACCESS_KEY_SECRET; tenant hosts too.
 # ansible-inventory -i tenants.ocp.yml --graph
 plugin: oceanbase.backup.ocp
