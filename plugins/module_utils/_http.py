@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import socket
+import ssl
 import traceback
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -182,6 +183,7 @@ class HttpClient:
                 warn('validate_certs is false: the TLS certificate of %s is not verified.' % redact_url(self.base_url))
         elif ca_path:
             self.verify = ca_path
+        self.client_cert = client_cert
         if client_cert:
             self.session.cert = (client_cert, client_key) if client_key else client_cert
         retry = _Retry(
@@ -216,7 +218,7 @@ class HttpClient:
         except requests.exceptions.SSLError as exc:
             self.request_count += 1
             raise TransportError(
-                '%s %s: TLS error: %s. Check validate_certs, ca_path, client_cert and client_key.' % (method, shown, _reason(exc)),
+                '%s %s: TLS error: %s. %s' % (method, shown, _reason(exc), self._tls_hint(exc)),
                 method=method, url=shown,
             ) from None
         except requests.exceptions.RequestException as exc:
@@ -234,6 +236,14 @@ class HttpClient:
         attempts = _attempts(response)
         self.request_count += attempts
         return self._parse(method, path, response, envelope, attempts)
+
+    def _tls_hint(self, exc):
+        if any(isinstance(e, ssl.SSLCertVerificationError) for e in _chain(exc)):
+            return 'The server certificate is not trusted: set ca_path to the CA that signed it, or validate_certs=false to skip verification.'
+        if not self.client_cert:
+            # TLS 1.3 servers refuse a missing client certificate after the handshake: often only an EOF is seen.
+            return 'If the server requires a client certificate, set client_cert and client_key; also check ca_path and validate_certs.'
+        return 'Check validate_certs, ca_path, client_cert and client_key.'
 
     def _parse(self, method, path, response, envelope, attempts):
         status = response.status_code
