@@ -9,6 +9,7 @@ import sys
 import threading
 
 from obsim import scenario
+from obsim.pki import make_pki
 from obsim.server import Simulator
 
 
@@ -25,7 +26,7 @@ def parse_faults(text):
 def main(argv=None):
     parser = argparse.ArgumentParser(description='OCP + obshell API simulator (see tests/simulator/README.md)')
     parser.add_argument('--scenario', default='integration', help='name in scenarios/, a YAML path, or fleet:clusters=C,tenants=T,...')
-    parser.add_argument('--state-file', required=True)
+    parser.add_argument('--state-file', help='required unless --make-pki')
     parser.add_argument('--host', default='127.0.0.1')
     parser.add_argument('--ocp-port', type=int)
     parser.add_argument('--obshell-port-base', type=int)
@@ -35,7 +36,17 @@ def main(argv=None):
     parser.add_argument('--tls-key')
     parser.add_argument('--tls-client-ca')
     parser.add_argument('--quiet', action='store_true')
+    parser.add_argument('--make-pki', metavar='DIR',
+                        help='only write a throwaway CA, server certificate (for --host) and client certificate to DIR; print their paths as JSON')
     args = parser.parse_args(argv)
+    if args.make_pki:
+        print(json.dumps(make_pki(args.make_pki, host=args.host)))
+        return 0
+    if not args.state_file:
+        parser.error('--state-file is required')
+    if bool(args.tls_cert) != bool(args.tls_key) or (args.tls_client_ca and not args.tls_cert):
+        # Checked here: a started-then-crashed simulator only shows as a timeout in the caller.
+        parser.error('--tls-cert and --tls-key go together, and --tls-client-ca needs them')
     doc = scenario.fleet(args.scenario[6:]) if args.scenario.startswith('fleet:') else scenario.load(args.scenario)
     tls = {'cert': args.tls_cert, 'key': args.tls_key, 'client_ca': args.tls_client_ca} if args.tls_cert else None
     sim = Simulator(doc, host=args.host, ocp_port=args.ocp_port, obshell_port_base=args.obshell_port_base,
