@@ -16,7 +16,7 @@ from obsim.envelope import ApiFailure, finish
 from obsim.obshell import Agent
 from obsim.ocp import Ocp
 
-# Faults that replace the answer; the others (latency, key rotation, page shift) only modify it.
+# Faults that replace the answer; the others (latency, key rotation, page shift, page count) only modify it.
 TERMINAL = {'status', 'ratelimit', 'body', 'unsuccessful', 'reset', 'slow'}
 LOGIN_PAGE = b'<!DOCTYPE html><html><head><title>OCP Login</title></head><body><form action="/login"></form></body></html>'
 
@@ -169,6 +169,9 @@ class Simulator:
                 status, ctype, body = 200, 'text/html' if fault.get('body') == 'html' else 'application/json', {
                     'html': LOGIN_PAGE, 'empty': b'', 'truncated': b'{"data": {"contents": [{"taskId": 1,', 'not_json': b'not json at all',
                 }[fault.get('body', 'html')]
+            elif kind == 'unsuccessful' and isinstance(backend, Agent):
+                failure = backend.fail(200, 'Common.Unexpected', 'Unexpected error: simulated agent-side failure', 1002)
+                status, body = 200, {'successful': False, 'error': _error(backend, failure)}
             elif kind == 'unsuccessful':
                 status, body = 200, {'successful': False, 'error': {'code': 'COM10500', 'message': 'Simulated server-side failure'}}
             elif kind == 'key_rotation' and isinstance(backend, Agent):
@@ -176,6 +179,8 @@ class Simulator:
             elif kind == 'page_shift' and isinstance(backend, Ocp) and req.params.get('page') == ['2']:
                 # A new task arrived between page 1 and page 2: every row moved one place down.
                 headers['X-Sim-Shift'] = '1'
+            elif kind == 'page_count' and isinstance(backend, Ocp):
+                headers['X-Sim-Pages'] = fault.get('pages', 'missing')
             if status is not None:
                 break
         if status is None:
@@ -183,14 +188,11 @@ class Simulator:
                 status, body, ctype = backend.handle(req)
                 if headers.get('X-Sim-Shift') and isinstance(body, dict):
                     _shift(backend, req, body)
+                if headers.get('X-Sim-Pages') and isinstance(body, dict):
+                    _page_count(body, headers['X-Sim-Pages'])
             except ApiFailure as failure:
                 status, ctype, headers = failure.status, None, dict(failure.headers)
-                error = {'message': failure.message}
-                if failure.code is not None:
-                    error['errCode' if isinstance(backend, Agent) else 'code'] = failure.code
-                if failure.legacy is not None:
-                    error['code'] = failure.legacy
-                body = {'successful': False, 'error': error}
+                body = {'successful': False, 'error': _error(backend, failure)}
         if isinstance(body, dict) and not (isinstance(backend, Ocp) and req.path == '/api/v2/info'):
             body = finish(status, body, started)
         self.respond(handler, status, body, ctype, headers)
@@ -225,12 +227,39 @@ class Simulator:
             return self.respond(handler, 200, {'reset': True})
         if req.path == '/__sim__/faults':
             self.faults.set(json.loads(payload or b'[]'))
+            # A new set of faults starts a new count, so a test reads what its own case cost.
+            with self.lock:
+                self.stats.clear()
             return self.respond(handler, 200, {'faults': self.faults.specs})
         return self.respond(handler, 404, {'error': 'unknown control path'})
 
 
 def _pattern(path):
     return re.sub(r'/\d+(?=/|$)', '/{id}', path)
+
+
+def _error(backend, failure):
+    """The error object of an envelope: obshell sends errCode (and its legacy integer code), OCP a code."""
+    error = {'message': failure.message}
+    if failure.code is not None:
+        error['errCode' if isinstance(backend, Agent) else 'code'] = failure.code
+    if failure.legacy is not None:
+        error['code'] = failure.legacy
+    return error
+
+
+def _page_count(body, mode):
+    """Page info that cannot end a list: `missing` drops the counts, `one_more` claims a page past the end."""
+    info = (body.get('data') or {}).get('page')
+    if not isinstance(info, dict):
+        return
+    if mode == 'missing':
+        for key in ('totalPages', 'totalPage', 'totalElements'):
+            info.pop(key, None)
+    elif mode == 'one_more':
+        for key in ('totalPages', 'totalPage'):
+            if key in info:
+                info[key] += 1
 
 
 def _shift(ocp, req, body):
