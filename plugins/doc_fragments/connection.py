@@ -13,6 +13,7 @@ options:
   ca_path:
     description:
       - PEM file of the certificate authorities to trust instead of the default bundle.
+      - With an C(https://) URL, O(ca_path), O(client_cert) and O(client_key) must name readable files.
     type: path
   client_cert:
     description:
@@ -20,11 +21,11 @@ options:
     type: path
   client_key:
     description:
-      - PEM file with the private key of O(client_cert), if the certificate file does not contain it.
+      - PEM file with the private key of O(client_cert), if the certificate file does not contain it. Needs O(client_cert).
     type: path
   request_timeout:
     description:
-      - Seconds to wait for a connection and for each answer, per request.
+      - Seconds to wait for a connection and for each answer, per request. Greater than 0 and at most 3600.
     type: float
     default: 30
   retries:

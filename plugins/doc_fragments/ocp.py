@@ -21,7 +21,7 @@ options:
       - OCP user for HTTP Basic authentication, with O(ocp_password).
       - If not set, the value of the E(OCP_USERNAME) environment variable is used.
       - Exactly one auth method must be given, either O(ocp_username) and O(ocp_password) or O(ocp_access_key_id)
-        and O(ocp_access_key_secret). Values from environment variables count.
+        and O(ocp_access_key_secret). Values from environment variables count; an empty value counts as not set.
       - Basic authentication sends the password with every request; over plain C(http://) anyone on the path can read it.
     type: str
   ocp_password:

@@ -140,24 +140,20 @@ import sys
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
-from ansible_collections.oceanbase.backup.plugins.module_utils._errors import InputError, OceanBaseError, ResponseFormatError
+from ansible_collections.oceanbase.backup.plugins.module_utils._errors import OceanBaseError, ResponseFormatError
 from ansible_collections.oceanbase.backup.plugins.module_utils._http import HAS_REQUESTS
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp import (
-    MAX_PAGE_SIZE,
-    OCP_MUTUALLY_EXCLUSIVE,
-    OCP_REQUIRED_ONE_OF,
-    OCP_REQUIRED_TOGETHER,
     OcpClient,
     id_key,
+    validate_connection,
     validate_ocp_url,
+    validate_page_size,
 )
 
 _CONNECTION = ('ocp_url', 'ocp_username', 'ocp_password', 'ocp_access_key_id', 'ocp_access_key_secret', 'validate_certs',
                'ca_path', 'client_cert', 'client_key', 'request_timeout', 'retries')
 # What the fetched data depends on, for the cache key; never a secret.
 _CACHE_SCOPE = ('ocp_url', 'ocp_username', 'ocp_access_key_id', 'cluster_names', 'cluster_statuses', 'cluster_types')
-_AUTH_HINT = ('expected ocp_username and ocp_password, or ocp_access_key_id and ocp_access_key_secret '
-              '(options or the OCP_* environment variables)')
 _PREFIX = 'oceanbase.backup.ocp inventory: '
 
 
@@ -167,24 +163,8 @@ def _slug(text):
 
 def validate_options(params, page_size):
     """Everything checkable before the first request; InputError names the option and what is accepted."""
-    validate_ocp_url(params.get('ocp_url'))
-    for first, second in OCP_MUTUALLY_EXCLUSIVE:
-        if params.get(first) and params.get(second):
-            raise InputError(second, 'cannot be combined with %s; %s' % (first, _AUTH_HINT))
-    for pair in OCP_REQUIRED_TOGETHER:
-        given = [name for name in pair if params.get(name)]
-        if len(given) == 1:
-            missing = pair[1] if given[0] == pair[0] else pair[0]
-            raise InputError(missing, 'not set, but %s is; %s' % (given[0], _AUTH_HINT))
-    for names in OCP_REQUIRED_ONE_OF:
-        if not any(params.get(name) for name in names):
-            raise InputError(names[0], 'no credentials given; %s' % _AUTH_HINT)
-    if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise InputError('page_size', '%s is out of range; expected an integer from 1 to %d' % (page_size, MAX_PAGE_SIZE))
-    if params.get('request_timeout') is not None and params['request_timeout'] <= 0:
-        raise InputError('request_timeout', '%s is not a timeout; expected a number of seconds greater than 0' % params['request_timeout'])
-    if params.get('retries') is not None and params['retries'] < 0:
-        raise InputError('retries', '%s is negative; expected 0 or more' % params['retries'])
+    validate_connection(params)
+    validate_page_size(page_size)
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):

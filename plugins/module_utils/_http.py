@@ -12,6 +12,7 @@ so both clients get their errors turned into the exceptions of ``_errors`` here.
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import ssl
@@ -47,6 +48,8 @@ RETRY_STATUSES = (429, 500, 502, 503, 504)
 # Longest wait a server may ask for through Retry-After or RateLimit-Reset; a longer ask is cut to this.
 MAX_RETRY_WAIT = 60.0
 BACKOFF_FACTOR = 0.5
+# Longest request_timeout: far beyond any useful wait for one answer, and below what the socket layer overflows on.
+MAX_TIMEOUT = 3600
 
 
 def http_argument_spec(env_prefix):
@@ -114,11 +117,36 @@ def validate_base_url(value, option, example, credentials_options):
         port_ok = parts.port is None or parts.port > 0
     except ValueError:
         port_ok = False
-    if parts.scheme.lower() not in ('http', 'https') or not parts.hostname or not port_ok:
-        raise InputError(option, '%r is not usable; %s' % (value, accepted))
-    if parts.query or parts.fragment:
-        raise InputError(option, '%r has a query or fragment; %s' % (value, accepted))
-    return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path.rstrip('/'), '', ''))
+    if parts.scheme.lower() not in ('http', 'https'):
+        problem = 'has no http:// or https:// scheme'
+    elif not parts.hostname or re.search(r'\s', parts.netloc):
+        problem = 'has no valid host'
+    elif not port_ok:
+        problem = 'has a port outside 1-65535'
+    elif parts.query or parts.fragment:
+        problem = 'has a query or fragment'
+    else:
+        return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path.rstrip('/'), '', ''))
+    raise InputError(option, '%r %s; %s' % (value, problem, accepted))
+
+
+def validate_http_options(params, base_url):
+    """InputError for a timeout, retry count or TLS file the HTTP layer could not use; never sends anything."""
+    timeout = params.get('request_timeout')
+    if timeout is not None and not (0 < timeout <= MAX_TIMEOUT):
+        raise InputError('request_timeout', '%s is not a usable timeout; expected a number of seconds greater than 0 and at most %d' % (
+            timeout, MAX_TIMEOUT))
+    if params.get('retries') is not None and params['retries'] < 0:
+        raise InputError('retries', '%s is negative; expected 0 or more' % params['retries'])
+    if params.get('client_key') and not params.get('client_cert'):
+        raise InputError('client_key', 'set without client_cert; expected client_cert with the certificate as well')
+    if not base_url.startswith('https://'):
+        return
+    # requests would raise a bare OSError for these on the first request.
+    for option, content in (('ca_path', 'CA certificates'), ('client_cert', 'the client certificate'), ('client_key', 'the private key')):
+        path = params.get(option)
+        if path and not (os.path.isfile(path) and os.access(path, os.R_OK)):
+            raise InputError(option, '%s is not a readable file; expected a PEM file with %s' % (path, content))
 
 
 def redact_url(url):

@@ -36,6 +36,7 @@ from ansible_collections.oceanbase.backup.plugins.module_utils._http import (
     http_argument_spec,
     http_client_kwargs,
     validate_base_url,
+    validate_http_options,
 )
 from ansible_collections.oceanbase.backup.plugins.module_utils._timeutil import (
     format_api_time,
@@ -59,15 +60,11 @@ OCP_ARGSPEC = dict(
 )
 OCP_ARGSPEC.update(http_argument_spec('OCP'))
 
-# Exactly one auth method; each method needs both of its values.
-OCP_MUTUALLY_EXCLUSIVE = [
-    ('ocp_username', 'ocp_access_key_id'),
-    ('ocp_username', 'ocp_access_key_secret'),
-    ('ocp_password', 'ocp_access_key_id'),
-    ('ocp_password', 'ocp_access_key_secret'),
-]
-OCP_REQUIRED_TOGETHER = [('ocp_username', 'ocp_password'), ('ocp_access_key_id', 'ocp_access_key_secret')]
-OCP_REQUIRED_ONE_OF = [('ocp_username', 'ocp_access_key_id')]
+# Exactly one auth method, each with both of its values. Checked by validate_auth, not by the argument spec: values
+# from the environment count, an empty value counts as missing, and the message says what is accepted.
+_AUTH_METHODS = (('ocp_username', 'ocp_password'), ('ocp_access_key_id', 'ocp_access_key_secret'))
+_AUTH_ACCEPTED = ('expected ocp_username and ocp_password, or ocp_access_key_id and ocp_access_key_secret '
+                  '(options or the OCP_* environment variables)')
 
 # OCP caps page size at 2000; one page per 2000 tasks keeps a fleet audit at a few requests per cluster.
 MAX_PAGE_SIZE = 2000
@@ -87,6 +84,33 @@ def validate_ocp_url(value, option='ocp_url'):
     """The base URL without a trailing slash; InputError unless it is http(s)://host[:port][/path]."""
     return validate_base_url(value, option, 'https://ocp.example.com:8080',
                              'ocp_username and ocp_password, or ocp_access_key_id and ocp_access_key_secret')
+
+
+def validate_auth(params):
+    """InputError unless exactly one auth method is given with both of its values."""
+    basic, aksk = ([name for name in pair if params.get(name)] for pair in _AUTH_METHODS)
+    if basic and aksk:
+        raise InputError(aksk[0], 'cannot be combined with %s; %s' % (basic[0], _AUTH_ACCEPTED))
+    for pair in _AUTH_METHODS:
+        given = [name for name in pair if params.get(name)]
+        if len(given) == 1:
+            missing = pair[1] if given[0] == pair[0] else pair[0]
+            raise InputError(missing, 'empty or not set, but %s is; %s' % (given[0], _AUTH_ACCEPTED))
+    if not basic and not aksk:
+        raise InputError('ocp_username', 'no credentials given; %s' % _AUTH_ACCEPTED)
+
+
+def validate_connection(params):
+    """Check the URL, the credentials and the HTTP options before any request; returns the base URL."""
+    base_url = validate_ocp_url(params.get('ocp_url'))
+    validate_auth(params)
+    validate_http_options(params, base_url)
+    return base_url
+
+
+def validate_page_size(page_size):
+    if page_size is None or not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise InputError('page_size', '%s is out of range; expected an integer from 1 to %d' % (page_size, MAX_PAGE_SIZE))
 
 
 def aksk_string_to_sign(method, content_md5, content_type, date, host, ocp_headers, uri):
@@ -332,19 +356,13 @@ def _statuses(values, kind, warn):
 
 def validate_query(params, kind, warn, now):
     """Check every option of a backup task query before any request; returns the query to send."""
-    validate_ocp_url(params.get('ocp_url'))
+    validate_connection(params)
     for option in ('cluster_id', 'tenant_id', 'backup_set_id'):
         _check_positive(params, option)
     for option in ('cluster_name', 'tenant_name'):
         if params.get(option) is not None and not params[option].strip():
             raise InputError(option, 'the name is empty; expected the exact name shown in OCP')
-    page_size = params.get('page_size')
-    if page_size is None or not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise InputError('page_size', '%s is out of range; expected an integer from 1 to %d' % (page_size, MAX_PAGE_SIZE))
-    if params.get('request_timeout') is not None and params['request_timeout'] <= 0:
-        raise InputError('request_timeout', '%s is not a timeout; expected a number of seconds greater than 0' % params['request_timeout'])
-    if params.get('retries') is not None and params['retries'] < 0:
-        raise InputError('retries', '%s is negative; expected 0 or more' % params['retries'])
+    validate_page_size(params.get('page_size'))
     start = parse_time_option(params['start_time'], 'start_time', now) if params.get('start_time') is not None else None
     end = parse_time_option(params['end_time'], 'end_time', now) if params.get('end_time') is not None else None
     if start is not None and end is not None and end < start:
@@ -465,7 +483,6 @@ def backup_tasks_argument_spec(kind):
 def backup_tasks_module_kwargs():
     """The option rules of both backup task modules, for BackupInfoModule(**...)."""
     return dict(
-        mutually_exclusive=OCP_MUTUALLY_EXCLUSIVE + [('cluster_id', 'cluster_name'), ('tenant_id', 'tenant_name')],
-        required_together=OCP_REQUIRED_TOGETHER,
-        required_one_of=OCP_REQUIRED_ONE_OF + [('cluster_id', 'cluster_name')],
+        mutually_exclusive=[('cluster_id', 'cluster_name'), ('tenant_id', 'tenant_name')],
+        required_one_of=[('cluster_id', 'cluster_name')],
     )

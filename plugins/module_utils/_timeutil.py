@@ -88,14 +88,13 @@ def format_utc(value):
         parsed = parse_timestamp(value)
     except ValueError:
         return value
-    if parsed.microsecond:
-        return parsed.strftime('%Y-%m-%dT%H:%M:%S.%fZ')
-    return parsed.strftime('%Y-%m-%dT%H:%M:%SZ')
+    # isoformat, not strftime: glibc writes year 108 as '108', not '0108'.
+    return parsed.replace(tzinfo=None).isoformat() + 'Z'
 
 
 def format_api_time(value):
     """The form both OCP API generations accept in queries: ``YYYY-MM-DDTHH:MM:SSZ``."""
-    return parse_timestamp(value).strftime('%Y-%m-%dT%H:%M:%SZ')
+    return parse_timestamp(value).replace(tzinfo=None, microsecond=0).isoformat() + 'Z'
 
 
 def parse_time_option(value, option, now=None):
@@ -112,7 +111,12 @@ def parse_time_option(value, option, now=None):
         return now
     relative = _RELATIVE_RE.match(text.lower())
     if relative:
-        return now - timedelta(seconds=int(relative.group(1)) * _UNIT_SECONDS[relative.group(2)])
+        try:
+            return now - timedelta(seconds=int(relative.group(1)) * _UNIT_SECONDS[relative.group(2)])
+        except OverflowError:
+            raise InputError(option, '%r reaches before the year 1; expected %s' % (value, accepted)) from None
+    if not _ISO_RE.match(text):
+        raise InputError(option, '%r is not a time; expected %s' % (value, accepted))
     try:
         return parse_timestamp(text)
     except (ValueError, OverflowError) as exc:

@@ -19,6 +19,7 @@ options:
   tenant_name:
     description:
       - Name of a user tenant. V(sys) is refused, as by obshell.
+      - Letters, digits and C(- _ ~ +); obshell also allows C(#) in tenant names, which this module cannot send in the URL path.
     type: str
     required: true
 extends_documentation_fragment:

@@ -87,8 +87,10 @@ def basic(url, **extra):
     (dict(cluster_id=1, cluster_name='x'), 'mutually exclusive: cluster_id|cluster_name'),
     (dict(cluster_id=1, tenant_id=2, tenant_name='x'), 'mutually exclusive: tenant_id|tenant_name'),
     (dict(), 'one of the following is required: cluster_id, cluster_name'),
-    (dict(cluster_id=1, ocp_access_key_id=AK, ocp_access_key_secret=SK), 'mutually exclusive'),
-    (dict(cluster_id=1, ocp_password=None), 'parameters are required together: ocp_username, ocp_password'),
+    (dict(cluster_id=1, ocp_access_key_id=AK, ocp_access_key_secret=SK), 'ocp_access_key_id: cannot be combined with ocp_username'),
+    (dict(cluster_id=1, ocp_password=None), 'ocp_password: empty or not set, but ocp_username is'),
+    (dict(cluster_id=1, ocp_password=''), 'ocp_password: empty or not set, but ocp_username is'),
+    (dict(cluster_id=1, request_timeout=float('nan')), 'request_timeout'),
     (dict(cluster_id=1, unknown_option=1), 'Unsupported parameters'),
 ])
 def test_bad_input_fails_before_any_request(kind, extra, needle, capsys, no_http):
@@ -111,7 +113,26 @@ def test_backup_set_id_is_a_data_option_only(capsys, no_http):
 
 def test_no_auth_at_all(capsys, no_http):
     result = run('data', {'ocp_url': 'http://127.0.0.1:9', 'cluster_id': 1}, capsys)
-    assert 'one of the following is required: ocp_username, ocp_access_key_id' in result['msg']
+    assert result['msg'] == ('Invalid value for option ocp_username: no credentials given; expected ocp_username and ocp_password, '
+                             'or ocp_access_key_id and ocp_access_key_secret (options or the OCP_* environment variables)')
+
+
+@pytest.mark.parametrize('env, args, needle', [
+    (dict(OCP_USERNAME=USER), {}, 'ocp_password: empty or not set, but ocp_username is'),
+    (dict(OCP_ACCESS_KEY_SECRET=SK), {}, 'ocp_access_key_id: empty or not set, but ocp_access_key_secret is'),
+    (dict(OCP_USERNAME=USER, OCP_PASSWORD=PASSWORD), dict(ocp_access_key_id=AK, ocp_access_key_secret=SK),
+     'ocp_access_key_id: cannot be combined with ocp_username'),
+    (dict(OCP_URL='ocp.example.com:8080', OCP_USERNAME=USER, OCP_PASSWORD=PASSWORD), {}, "ocp_url: 'ocp.example.com:8080' has no http"),
+])
+def test_environment_values_count(env, args, needle, capsys, no_http, monkeypatch):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    args = dict(args, cluster_id=1)
+    if 'OCP_URL' not in env:
+        args['ocp_url'] = 'http://127.0.0.1:9'
+    result = run('log', args, capsys)
+    assert result['failed'] is True and needle in result['msg']
+    assert PASSWORD not in json.dumps(result) and SK not in json.dumps(result)
 
 
 @pytest.mark.parametrize('check_mode', [False, True])
