@@ -20,7 +20,7 @@ TEST_ENV = PATH="$(1)/bin:$$PATH" VIRTUAL_ENV="$(1)"
 # Narrow a run: `make integration TARGETS=reliability_faults`, `make units TARGETS=tests/unit/plugins/filter`.
 TARGETS ?=
 
-.PHONY: help venv venv-219 stage units sanity docs integration lint molecule units-219 integration-219 test demo clean
+.PHONY: help venv venv-219 stage units sanity docs integration lint molecule units-219 integration-219 test demo bench clean
 
 help:
 	@echo "make demo   - start the simulator and run the compliance audit against it"
@@ -100,6 +100,13 @@ test:
 
 demo: venv stage
 	@bash hack/demo.sh "$(VENV)" "$(COLL)"
+
+# Not part of `make test`: speed and memory against the simulator, as ratios from one run (bench/README.md).
+# BENCH_ARGS=--smoke runs tiny sizes without enforcing the targets.
+BENCH_ARGS ?=
+bench: venv stage
+	@echo "== benchmarks (ansible-core 2.21, Python 3.12; bench/README.md)"
+	cd "$(COLL)" && BENCH_SOURCE="$(CURDIR)" "$(VENV)/bin/python" bench/run.py --out "$(CURDIR)/bench/results/latest.json" $(BENCH_ARGS)
 
 clean:
 	rm -rf "$(BUILD)" reports tests/output
