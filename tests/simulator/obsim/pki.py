@@ -16,6 +16,10 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 CA_NAME = 'obsim test CA'
 
 
+def _key():
+    return ec.generate_private_key(ec.SECP256R1())
+
+
 def _name(common_name):
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
 
@@ -51,7 +55,7 @@ def make_pki(directory, host='127.0.0.1'):
     """
     directory = os.path.abspath(str(directory))
     os.makedirs(directory, exist_ok=True)
-    ca_key, server_key, client_key = (ec.generate_private_key(ec.SECP256R1()) for _ in range(3))
+    ca_key, server_key, client_key = _key(), _key(), _key()
     paths = {}
     for name, filename, item in (
         ('ca', 'ca.pem', _cert(ca_key, CA_NAME, ca_key)),
