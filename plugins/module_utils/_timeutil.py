@@ -29,6 +29,7 @@ _RELATIVE_RE = re.compile(r'^\s*-\s*(\d+)\s*([smhdw])\s*$')
 _UNIT_SECONDS = {'s': 1, 'm': 60, 'h': 3600, 'd': 86400, 'w': 604800}
 # Epoch numbers above this are milliseconds (year 2286 in seconds).
 _EPOCH_MS_THRESHOLD = 10 ** 10
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def utcnow():
@@ -53,14 +54,18 @@ def parse_timestamp(value):
     A string without an offset is taken as UTC. Raises ValueError on anything else.
     """
     if isinstance(value, datetime):
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return _to_utc(value)
     if isinstance(value, bool):
         raise ValueError('not a timestamp: %r' % (value,))
     if isinstance(value, (int, float)):
-        seconds = value / 1000.0 if abs(value) >= _EPOCH_MS_THRESHOLD else value
+        # timedelta, not fromtimestamp(value / 1000.0): integer milliseconds stay exact in every year.
         try:
-            return datetime.fromtimestamp(seconds, UTC)
-        except (OverflowError, OSError, ValueError) as exc:
+            if abs(value) >= _EPOCH_MS_THRESHOLD:
+                return _EPOCH + timedelta(milliseconds=value)
+            return _EPOCH + timedelta(seconds=value)
+        except (OverflowError, ValueError) as exc:
             raise ValueError('epoch value out of range: %r' % (value,)) from exc
     if not isinstance(value, str):
         raise ValueError('not a timestamp: %r' % (value,))
@@ -74,7 +79,15 @@ def parse_timestamp(value):
         int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), micro,
         tzinfo=_offset(offset),
     )
-    return parsed.astimezone(UTC)
+    return _to_utc(parsed)
+
+
+def _to_utc(value):
+    # 9999-12-31T23:00:00-02:00 is a valid datetime whose UTC instant is not.
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError('%s is outside the years 1 to 9999 in UTC' % value.isoformat()) from None
 
 
 def format_utc(value):
