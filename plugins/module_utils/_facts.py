@@ -64,7 +64,7 @@ def normalize(value):
         snake, kind = _key_info(key)
         if kind == 'time' and isinstance(item, (str, int, float)) and not isinstance(item, bool):
             item = format_utc(item)
-        elif kind == 'float':
+        elif kind == 'float' and not isinstance(item, (dict, list)):
             item = _to_float(item, item)
         elif isinstance(item, (dict, list)):
             item = normalize(item)
@@ -77,7 +77,7 @@ def _to_float(value, default=None):
         return default
     try:
         return float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return default
 
 
