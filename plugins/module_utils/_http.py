@@ -277,7 +277,7 @@ class HttpClient:
         status = response.status_code
         try:
             body = response.json()
-        except ValueError:
+        except (ValueError, RecursionError):   # RecursionError: JSON nested deeper than Python's stack
             body = None
         reason = 'after %s' % _plural(attempts, 'attempt') if attempts > 1 else None
         if body is None or (envelope and not isinstance(body, dict)):
