@@ -216,7 +216,7 @@ class OcpClient:
             contents, info = _page(self.http.get(path, query), path)
             fresh = 0
             for row in contents:
-                identity = key(row) if key else None
+                identity = _hashable(key(row)) if key else None
                 if identity is not None:
                     if identity in seen:
                         continue
@@ -272,8 +272,17 @@ def _int(value):
         return None
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):   # OverflowError: Infinity, which Python's JSON parser accepts
         return None
+
+
+def _hashable(identity):
+    """The identity, or None (no de-duplication) when a server sends a list or object as an id."""
+    try:
+        hash(identity)
+    except TypeError:
+        return None
+    return identity
 
 
 def _data(body, path):
