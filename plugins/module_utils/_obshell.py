@@ -28,6 +28,7 @@ from ansible_collections.oceanbase.backup.plugins.module_utils._errors import (
     InputError,
     NotFoundError,
     OceanBaseError,
+    ResponseFormatError,
     UnsupportedError,
 )
 from ansible_collections.oceanbase.backup.plugins.module_utils._http import (
@@ -73,7 +74,8 @@ _TENANT_NAME_RE = re.compile(r'^[A-Za-z0-9_~+-]+$')
 def version_tuple(text):
     parts = []
     for piece in str(text or '').split('.')[:3]:
-        digits = ''.join(ch for ch in piece if ch.isdigit())
+        # ASCII digits only: str.isdigit() also accepts characters such as '²' that int() refuses.
+        digits = ''.join(ch for ch in piece if ch in '0123456789')
         parts.append(int(digits) if digits else 0)
     return tuple(parts + [0] * (3 - len(parts)))
 
@@ -121,8 +123,7 @@ class ObshellClient:
 
     def public_key(self):
         if self._key is None:
-            body = self.plain.get('/api/v1/secret')
-            text = (body.get('data') or {}).get('public_key')
+            text = _data(self.plain.get('/api/v1/secret'), '/api/v1/secret').get('public_key')
             try:
                 self._key = serialization.load_der_public_key(base64.b64decode(text))
             except (TypeError, ValueError) as exc:
@@ -130,15 +131,17 @@ class ObshellClient:
         return self._key
 
     def info(self):
-        data = self.plain.get('/api/v1/info').get('data') or {}
+        data = _data(self.plain.get('/api/v1/info'), '/api/v1/info')
         version = data.get('version')
         supported = data.get('supportedAuth') or []
+        if not isinstance(supported, list):
+            supported = [supported]
         if version_tuple(version) < MIN_BACKUP_VERSION:
             raise UnsupportedError(
                 'The obshell agent is version %s; the backup API needs obshell 4.2.4 or later. Upgrade obshell on the node.' % version,
                 agent_version=version)
         if supported and 'v2' not in supported:
-            raise UnsupportedError('The obshell agent offers auth %s; this module speaks v2 only.' % ', '.join(supported), agent_version=version)
+            raise UnsupportedError('The obshell agent offers auth %s; this module speaks v2 only.' % ', '.join(str(item) for item in supported), agent_version=version)
         return {'version': version, 'identity': data.get('identity')}
 
     def get_protected(self, path):
@@ -154,11 +157,24 @@ class ObshellClient:
     def tenant_backup_overview(self, tenant_name):
         path = '/api/v1/tenant/%s/backup/overview' % tenant_name
         try:
-            return (self.get_protected(path).get('data') or {}).get('status'), True
+            task = _data(self.get_protected(path), path).get('status')
         except NotFoundError as exc:
             if _code(exc) in ('Task.NotFound', 2300):
                 return None, False
             raise
+        if task is not None and not isinstance(task, dict):
+            raise ResponseFormatError('GET %s returned "data.status" that is not an object' % path, method='GET', path=path)
+        return task, True
+
+
+def _data(body, path):
+    """The envelope's ``data`` object ({} when absent)."""
+    data = body.get('data')
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ResponseFormatError('GET %s returned "data" that is not an object' % path, method='GET', path=path)
+    return data
 
 
 def _code(exc):
@@ -174,7 +190,8 @@ def _decrypt_failed(exc):
 def _explain(exc, tenant_name):
     """A plain cause in front of the server's details for the failures users meet."""
     error = getattr(exc, 'server_error', None) or {}
-    code, legacy, message = error.get('errCode') or '', error.get('code'), (error.get('message') or '')
+    # str(): agents send strings here, but an odd value must not turn an explained error into a traceback.
+    code, legacy, message = str(error.get('errCode') or ''), error.get('code'), str(error.get('message') or '')
     if code.endswith('IncorrectOceanbasePassword') or (exc.http_status == 401 and legacy == 10008 and not code):
         cause = 'obshell rejected obshell_root_password (the root@sys password of the cluster)'
     elif code == 'OB.Tenant.NotExist' or (legacy == 1001 and 'not found' in message):
