@@ -14,6 +14,7 @@ import json
 import math
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
@@ -145,7 +146,12 @@ class Runner:
         with open(output, 'w') as log:
             started = time.perf_counter()
             proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=self.workdir, env=self.env)
-            status, usage = os.wait4(proc.pid, 0)[1:]
+            try:
+                status, usage = os.wait4(proc.pid, 0)[1:]
+            except BaseException:
+                proc.kill()
+                proc.wait()
+                raise
             wall = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
@@ -435,6 +441,8 @@ def main(argv=None):
     parser.add_argument('--long-repeat', type=int, default=1, help='runs of (a) and (b)')
     parser.add_argument('--smoke', action='store_true', help='tiny sizes, targets reported but not enforced')
     args = parser.parse_args(argv)
+    # Stopped from outside: unwind, so that the simulator and a running playbook are stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if os.path.basename(os.path.dirname(os.path.dirname(COLLECTION))) != 'ansible_collections':
         parser.error('run this file from a staged collection (make bench)')
     default_size, max_size = collection_defaults()

@@ -115,12 +115,16 @@ def _age(task, now):
     return age_seconds(task.get('finish_time') or task.get('start_time'), now)
 
 
-def _later(best, key):
+def _better(best, key):
     return best is None or key > best[0]
 
 
 class _DataGroup:
-    """Running aggregate of data tasks for one tenant (or the whole answer)."""
+    """Running aggregate of data tasks for one tenant (or the whole answer).
+
+    Every comparison key ends with the task's arrival number (negated where the largest key wins), so a tie goes to
+    the task that came first whatever order the tasks are added or groups are merged in.
+    """
 
     def __init__(self):
         self.total = 0
@@ -129,30 +133,48 @@ class _DataGroup:
         self.latest = self.success = self.full_success = self.failure = None
         self.oldest_running = None
 
-    def add(self, task):
-        self.total += 1
+    @staticmethod
+    def facts(task, seq):
+        """What add() needs of a task, computed once for every group the task goes to."""
         status = _status(task)
-        self.by_status[status] = self.by_status.get(status, 0) + 1
-        start = _time_key(task.get('start_time'))
-        finish = _time_key(task.get('finish_time'))
-        task_id = _id_key(task.get('task_id'))
-        key = (start or finish, task_id)
-        if _later(self.latest, key):
-            self.latest = (key, task)
         upper = status.upper()
-        ended = (finish or start, task_id)
+        return (task, status, upper, _time_key(task.get('start_time')), _time_key(task.get('finish_time')),
+                _id_key(task.get('task_id')), seq, upper == DATA_SUCCESS and is_full(task))
+
+    def add(self, facts):
+        task, status, upper, start, finish, task_id, seq, full = facts
+        self.total += 1
+        self.by_status[status] = self.by_status.get(status, 0) + 1
+        key = (start or finish, task_id, -seq)
+        if _better(self.latest, key):
+            self.latest = (key, task)
         if upper == DATA_SUCCESS:
-            if _later(self.success, ended):
+            ended = (finish or start, task_id, -seq)
+            if _better(self.success, ended):
                 self.success = (ended, task)
-            if is_full(task) and _later(self.full_success, ended):
+            if full and _better(self.full_success, ended):
                 self.full_success = (ended, task)
         elif upper == DATA_FAILURE:
-            if _later(self.failure, ended):
+            ended = (finish or start, task_id, -seq)
+            if _better(self.failure, ended):
                 self.failure = (ended, task)
         elif upper in DATA_RUNNING:
             self.running += 1
-            if start and (self.oldest_running is None or start < self.oldest_running[0]):
-                self.oldest_running = (start, task)
+            if start and (self.oldest_running is None or (start, seq) < self.oldest_running[0]):
+                self.oldest_running = ((start, seq), task)
+
+    def absorb(self, other):
+        """Add every task of ``other`` to this group."""
+        self.total += other.total
+        self.running += other.running
+        for status, count in other.by_status.items():
+            self.by_status[status] = self.by_status.get(status, 0) + count
+        for name in ('latest', 'success', 'full_success', 'failure'):
+            theirs = getattr(other, name)
+            if theirs is not None and _better(getattr(self, name), theirs[0]):
+                setattr(self, name, theirs)
+        if other.oldest_running is not None and (self.oldest_running is None or other.oldest_running[0] < self.oldest_running[0]):
+            self.oldest_running = other.oldest_running
 
     def summary(self, now):
         return {
@@ -192,14 +214,25 @@ class _LogGroup:
         self.by_status = {}
         self.latest = None
 
-    def add(self, task):
-        self.total += 1
-        status = _status(task)
-        self.by_status[status] = self.by_status.get(status, 0) + 1
+    @staticmethod
+    def facts(task, seq):
         key = (_time_key(task.get('create_time')) or _time_key(task.get('start_time')),
-               _time_key(task.get('modify_time')), _time_key(task.get('checkpoint')))
-        if _later(self.latest, key):
+               _time_key(task.get('modify_time')), _time_key(task.get('checkpoint')), -seq)
+        return task, _status(task), key
+
+    def add(self, facts):
+        task, status, key = facts
+        self.total += 1
+        self.by_status[status] = self.by_status.get(status, 0) + 1
+        if _better(self.latest, key):
             self.latest = (key, task)
+
+    def absorb(self, other):
+        self.total += other.total
+        for status, count in other.by_status.items():
+            self.by_status[status] = self.by_status.get(status, 0) + count
+        if other.latest is not None and _better(self.latest, other.latest[0]):
+            self.latest = other.latest
 
     def summary(self, now):
         task = self.latest[1] if self.latest else {}
@@ -216,7 +249,57 @@ class _LogGroup:
         }
 
 
-def _tenant_name(task, names):
+_BY_ID = object()
+# Added to the arrival number of a cluster-dimension task in the tenant groups: a tenant's own task wins a tie.
+_AFTER_OWN_TASKS = 1 << 62
+
+
+class _Summary:
+    """A summary built one task at a time, so that a module need not keep every task (DESIGN section 3).
+
+    add() each normalized task in the order the server sent them, then result(now, tenants). Feeding all tasks
+    at once through summarize_data or summarize_log gives the same answer.
+    """
+
+    group = None
+
+    def __init__(self):
+        self.seq = 0
+        self.overall = self.group()
+        # Tenant name, or (_BY_ID, tenant id) for a row without a name: the tenant list names it in result().
+        self.tenants = {}
+        # Cluster-dimension tasks (tenantId 0) back up every tenant: result() adds them to each tenant's group.
+        self.wide = self.group()
+
+    def add(self, task):
+        self.seq += 1
+        facts = self.group.facts(task, self.seq)
+        self.overall.add(facts)
+        key = _tenant_key(task)
+        if key is None:
+            self.wide.add(self.group.facts(task, self.seq + _AFTER_OWN_TASKS))
+            return
+        group = self.tenants.get(key)
+        if group is None:
+            group = self.tenants[key] = self.group()
+        group.add(facts)
+
+    def _groups(self, tenants):
+        """{tenant name: group} with an entry for every tenant in ``tenants``, in name order."""
+        names = dict((tenant.get('id'), tenant.get('name')) for tenant in tenants or ())
+        groups = dict((name, self.group()) for name in names.values() if name not in (None, ''))
+        for key, group in self.tenants.items():
+            if isinstance(key, tuple) and key[0] is _BY_ID:
+                key = names.get(key[1]) or str(key[1])
+            groups.setdefault(key, self.group()).absorb(group)
+        ordered = {}
+        for name in sorted(groups, key=str):
+            ordered[name] = groups[name]
+            ordered[name].absorb(self.wide)
+        return ordered
+
+
+def _tenant_key(task):
     """The tenant a row belongs to; None for a cluster-wide row (cluster-dimension backups carry tenantId 0)."""
     name = task.get('tenant_name')
     if name not in (None, ''):
@@ -224,34 +307,48 @@ def _tenant_name(task, names):
     tenant_id = task.get('tenant_id')
     if tenant_id in (None, 0, '0'):
         return None
-    return names.get(tenant_id) or str(tenant_id)
+    return (_BY_ID, tenant_id)
 
 
-def _by_tenant(tasks, tenants, factory):
-    """({tenant name: group}, cluster-wide group), with an entry for every tenant in ``tenants``.
+class DataSummary(_Summary):
+    """summarize_data one task at a time."""
 
-    A cluster-dimension task backs up every tenant of the cluster, so each tenant's group gets it too.
-    """
-    names = dict((tenant.get('id'), tenant.get('name')) for tenant in tenants or ())
-    rows = dict((name, []) for name in names.values() if name not in (None, ''))
-    wide = []
+    group = _DataGroup
+
+    def result(self, now, tenants=None):
+        result = self.overall.summary(now)
+        result['tenants'] = dict((name, group.summary(now)) for name, group in self._groups(tenants).items())
+        return result
+
+
+class LogSummary(_Summary):
+    """summarize_log one task at a time."""
+
+    group = _LogGroup
+
+    def result(self, now, tenants=None):
+        tenant_summaries = dict((name, group.summary(now)) for name, group in self._groups(tenants).items())
+        current = [item for item in tenant_summaries.values() if item['total']]
+        if not current and self.wide.total:
+            current = [self.wide.summary(now)]
+        delays = [item['delay_seconds'] for item in current if item['delay_seconds'] is not None]
+        checkpoints = [item['checkpoint'] for item in current if _time_key(item['checkpoint'])]
+        checkpoint = min(checkpoints, key=_time_key) if checkpoints else None
+        return {
+            'total': self.overall.total,
+            'by_status': dict(self.overall.by_status),
+            'active': bool(current) and all(item['active'] for item in current),
+            'max_delay_seconds': max(delays) if delays else None,
+            'latest_checkpoint': checkpoint,
+            'checkpoint_age_seconds': age_seconds(checkpoint, now),
+            'tenants': tenant_summaries,
+        }
+
+
+def _feed(summary, tasks):
     for task in tasks:
-        name = _tenant_name(task, names)
-        if name is None:
-            wide.append(task)
-        else:
-            rows.setdefault(name, []).append(task)
-    groups = {}
-    for name in sorted(rows, key=str):
-        group = groups[name] = factory()
-        for task in rows[name]:
-            group.add(task)
-        for task in wide:
-            group.add(task)
-    wide_group = factory()
-    for task in wide:
-        wide_group.add(task)
-    return groups, wide_group
+        summary.add(task)
+    return summary
 
 
 def summarize_data(tasks, now, tenants=None):
@@ -260,13 +357,7 @@ def summarize_data(tasks, now, tenants=None):
     ``tenants`` (list of {id, name}) seeds an entry for every tenant, so a tenant without tasks
     still shows up with ``total: 0``, ``running: 0`` and nulls.
     """
-    overall = _DataGroup()
-    for task in tasks:
-        overall.add(task)
-    groups = _by_tenant(tasks, tenants, _DataGroup)[0]
-    result = overall.summary(now)
-    result['tenants'] = dict((name, group.summary(now)) for name, group in groups.items())
-    return result
+    return _feed(DataSummary(), tasks).result(now, tenants)
 
 
 def summarize_log(tasks, now, tenants=None):
@@ -276,23 +367,4 @@ def summarize_log(tasks, now, tenants=None):
     is the largest delay and ``latest_checkpoint`` the oldest checkpoint among those newest tasks, that is
     the latest point in time up to which the logs of every such tenant are archived.
     """
-    overall = _LogGroup()
-    for task in tasks:
-        overall.add(task)
-    groups, wide_group = _by_tenant(tasks, tenants, _LogGroup)
-    tenant_summaries = dict((name, group.summary(now)) for name, group in groups.items())
-    current = [item for item in tenant_summaries.values() if item['total']]
-    if not current and wide_group.total:
-        current = [wide_group.summary(now)]
-    delays = [item['delay_seconds'] for item in current if item['delay_seconds'] is not None]
-    checkpoints = [item['checkpoint'] for item in current if _time_key(item['checkpoint'])]
-    checkpoint = min(checkpoints, key=_time_key) if checkpoints else None
-    return {
-        'total': overall.total,
-        'by_status': dict(overall.by_status),
-        'active': bool(current) and all(item['active'] for item in current),
-        'max_delay_seconds': max(delays) if delays else None,
-        'latest_checkpoint': checkpoint,
-        'checkpoint_age_seconds': age_seconds(checkpoint, now),
-        'tenants': tenant_summaries,
-    }
+    return _feed(LogSummary(), tasks).result(now, tenants)

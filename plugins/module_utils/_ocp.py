@@ -27,9 +27,9 @@ from ansible_collections.oceanbase.backup.plugins.module_utils._errors import (
 from ansible_collections.oceanbase.backup.plugins.module_utils._facts import (
     DATA_STATUSES,
     LOG_STATUSES,
+    DataSummary,
+    LogSummary,
     normalize,
-    summarize_data,
-    summarize_log,
 )
 from ansible_collections.oceanbase.backup.plugins.module_utils._http import (
     HttpClient,
@@ -258,13 +258,13 @@ class OcpClient:
         path = '/api/v2/ob/clusters/%d' % cluster_id
         return normalize(_data(self.http.get(path), path))
 
-    def backup_tasks(self, kind, cluster_id, tenant_id=None, params=None, page_size=DEFAULT_PAGE_SIZE):
-        """Raw rows of the data or log backup tasks of a tenant, or of a whole cluster without ``tenant_id``."""
+    def iter_backup_tasks(self, kind, cluster_id, tenant_id=None, params=None, page_size=DEFAULT_PAGE_SIZE):
+        """Raw rows of the data or log backup tasks of a tenant, or of a whole cluster without ``tenant_id``, page by page."""
         if tenant_id is None:
             path = '/api/v2/ob/clusters/%d/backup/task/%s' % (cluster_id, _PATHS[kind])
         else:
             path = '/api/v2/ob/clusters/%d/tenants/%d/backup/task/%s' % (cluster_id, tenant_id, _PATHS[kind])
-        return list(self.iter_pages(path, params, page_size=page_size))
+        return self.iter_pages(path, params, page_size=page_size)
 
 
 def _int(value):
@@ -424,12 +424,24 @@ def _collect(client, params, kind, query, now):
         send['status'] = None
         tenants = client.list_tenants(cluster['id'])
         cluster['name'] = cluster['name'] or _first(tenants, 'cluster_name')
-    rows = client.backup_tasks(kind, cluster['id'], tenant and tenant['id'], send, page_size=params['page_size'])
-    tasks = _filter([normalize(row) for row in rows], query)
+    # Each row goes from its page to the summary: no list of raw rows is kept, and no task list without return_tasks.
+    summary = DataSummary() if kind == 'data' else LogSummary()
+    tasks = [] if params.get('return_tasks', True) else None
+    wanted = _wanted(query)
+    names = {'cluster_name': None, 'tenant_name': None}
+    for row in client.iter_backup_tasks(kind, cluster['id'], tenant and tenant['id'], send, page_size=params['page_size']):
+        task = normalize(row)
+        if wanted is not None and not wanted(task):
+            continue
+        summary.add(task)
+        if tasks is not None:
+            tasks.append(task)
+        if names['cluster_name'] is None or names['tenant_name'] is None:
+            _remember_names(names, task)
 
-    cluster['name'] = cluster['name'] or _first(tasks, 'cluster_name')
+    cluster['name'] = cluster['name'] or names['cluster_name']
     if tenant is not None:
-        tenant['name'] = tenant['name'] or _first(tasks, 'tenant_name')
+        tenant['name'] = tenant['name'] or names['tenant_name']
         if tenant['name'] is None:
             # Nothing in the window carried the names: one lookup, which also proves the ids exist.
             listed = client.list_tenants(cluster['id'])
@@ -447,27 +459,38 @@ def _collect(client, params, kind, query, now):
     if cluster['name'] is None:
         cluster['name'] = client.get_cluster(cluster['id']).get('name')
 
-    summarize = summarize_data if kind == 'data' else summarize_log
     result = {
-        'summary': summarize(tasks, now, [{'id': item.get('id'), 'name': item.get('name')} for item in tenants]),
+        'summary': summary.result(now, [{'id': item.get('id'), 'name': item.get('name')} for item in tenants]),
         'cluster': cluster,
         'tenant': tenant,
         'queried_at': format_utc(now),
     }
-    if params.get('return_tasks', True):
+    if tasks is not None:
         result['tasks'] = tasks
     return result
 
 
-def _filter(tasks, query):
-    """Filters applied client-side too: the cluster endpoints lack ``status``, and an older server may ignore one."""
+def _remember_names(names, task):
+    """Keep the first non-empty cluster and tenant name the tasks carry."""
+    for key in names:
+        if names[key] is None and task.get(key) not in (None, ''):
+            names[key] = task[key]
+
+
+def _wanted(query):
+    """The filters applied client-side too (the cluster endpoints lack ``status``, an older server may ignore one),
+    as a test of one normalized task; None when there is nothing to filter."""
     statuses = query.get('status')
-    if statuses:
-        wanted = set(value.upper() for value in statuses)
-        tasks = [task for task in tasks if str(task.get('status')).upper() in wanted]
-    if query.get('backupSetId') is not None:
-        tasks = [task for task in tasks if task.get('backup_set_id') == query['backupSetId']]
-    return tasks
+    statuses = frozenset(value.upper() for value in statuses) if statuses else None
+    backup_set_id = query.get('backupSetId')
+    if statuses is None and backup_set_id is None:
+        return None
+
+    def wanted(task):
+        if statuses is not None and str(task.get('status')).upper() not in statuses:
+            return False
+        return backup_set_id is None or task.get('backup_set_id') == backup_set_id
+    return wanted
 
 
 def backup_tasks_argument_spec(kind):

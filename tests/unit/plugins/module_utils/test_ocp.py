@@ -185,7 +185,7 @@ def test_paging_collects_every_row_once(ocp, quirks):
     ocp.add_cluster(1, 'c1')
     seed_tasks(ocp, 7)
     ocp.quirks = quirks
-    rows = OcpClient(params(ocp.url)).backup_tasks('data', 1, 11, page_size=3)
+    rows = list(OcpClient(params(ocp.url)).iter_backup_tasks('data', 1, 11, page_size=3))
     assert [row['taskId'] for row in rows] == list(range(1, 8))
     assert page_requests(ocp) == [1, 2, 3]
 
@@ -193,7 +193,7 @@ def test_paging_collects_every_row_once(ocp, quirks):
 def test_paging_stops_on_total_pages_without_an_extra_request(ocp):
     ocp.add_cluster(1, 'c1')
     seed_tasks(ocp, 6)
-    rows = OcpClient(params(ocp.url)).backup_tasks('data', 1, 11, page_size=3)
+    rows = list(OcpClient(params(ocp.url)).iter_backup_tasks('data', 1, 11, page_size=3))
     assert len(rows) == 6 and page_requests(ocp) == [1, 2]
 
 
@@ -201,13 +201,13 @@ def test_paging_without_totals_stops_on_an_empty_page(ocp):
     ocp.add_cluster(1, 'c1')
     seed_tasks(ocp, 6)
     ocp.quirks = {'no_totals'}
-    rows = OcpClient(params(ocp.url)).backup_tasks('data', 1, 11, page_size=3)
+    rows = list(OcpClient(params(ocp.url)).iter_backup_tasks('data', 1, 11, page_size=3))
     assert len(rows) == 6 and page_requests(ocp) == [1, 2, 3]
 
 
 def test_paging_empty_answer(ocp):
     ocp.add_cluster(1, 'c1')
-    assert OcpClient(params(ocp.url)).backup_tasks('data', 1, 11, page_size=3) == []
+    assert list(OcpClient(params(ocp.url)).iter_backup_tasks('data', 1, 11, page_size=3)) == []
     assert page_requests(ocp) == [1]
 
 
@@ -215,7 +215,7 @@ def test_paging_removes_rows_repeated_across_pages(ocp):
     ocp.add_cluster(1, 'c1')
     seed_tasks(ocp, 7)
     ocp.quirks = {'overlap', 'no_totals'}
-    rows = OcpClient(params(ocp.url)).backup_tasks('data', 1, 11, page_size=3)
+    rows = list(OcpClient(params(ocp.url)).iter_backup_tasks('data', 1, 11, page_size=3))
     assert [row['taskId'] for row in rows] == list(range(1, 8))
 
 
@@ -223,7 +223,7 @@ def test_same_task_id_in_two_tenants_is_kept(ocp):
     ocp.add_cluster(1, 'c1')
     seed_tasks(ocp, 2, tid=11, tenant='t1')
     seed_tasks(ocp, 2, tid=12, tenant='t2')
-    rows = OcpClient(params(ocp.url)).backup_tasks('data', 1, page_size=3)
+    rows = list(OcpClient(params(ocp.url)).iter_backup_tasks('data', 1, page_size=3))
     assert [(row['tenantName'], row['taskId']) for row in rows] == [('t1', 1), ('t1', 2), ('t2', 1), ('t2', 2)]
 
 
@@ -239,7 +239,7 @@ def test_paging_fails_when_the_server_ignores_the_page_parameter(ocp):
     seed_tasks(ocp, 7)
     ocp.quirks = {'ignore_page', 'no_totals'}
     with pytest.raises(ResponseFormatError) as info:
-        OcpClient(params(ocp.url)).backup_tasks('data', 1, 11, page_size=3)
+        list(OcpClient(params(ocp.url)).iter_backup_tasks('data', 1, 11, page_size=3))
     assert 'page 2 only repeats rows' in info.value.msg
     assert page_requests(ocp) == [1, 2]
 
@@ -250,7 +250,7 @@ def test_paging_has_a_hard_bound(ocp, monkeypatch):
     seed_tasks(ocp, 10)
     ocp.quirks = {'no_totals'}
     with pytest.raises(ResponseFormatError) as info:
-        OcpClient(params(ocp.url)).backup_tasks('data', 1, 11, page_size=2)
+        list(OcpClient(params(ocp.url)).iter_backup_tasks('data', 1, 11, page_size=2))
     assert 'gave up after 3 pages' in info.value.msg and 'page_size' in info.value.msg
     assert page_requests(ocp) == [1, 2, 3]
 
@@ -259,7 +259,7 @@ def test_server_capping_the_page_size_still_gives_every_row(ocp):
     ocp.add_cluster(1, 'c1')
     seed_tasks(ocp, 7)
     ocp.max_size = 2           # the server sends fewer rows per page than asked for, and counts pages by its size
-    rows = OcpClient(params(ocp.url)).backup_tasks('data', 1, 11, page_size=3)
+    rows = list(OcpClient(params(ocp.url)).iter_backup_tasks('data', 1, 11, page_size=3))
     assert [row['taskId'] for row in rows] == list(range(1, 8))
     assert page_requests(ocp) == [1, 2, 3, 4]
 
@@ -268,7 +268,7 @@ def test_short_page_ends_the_list_when_there_is_no_page_count(ocp):
     ocp.add_cluster(1, 'c1')
     seed_tasks(ocp, 7)
     ocp.quirks = {'no_totals'}
-    rows = OcpClient(params(ocp.url)).backup_tasks('data', 1, 11, page_size=5)
+    rows = list(OcpClient(params(ocp.url)).iter_backup_tasks('data', 1, 11, page_size=5))
     assert len(rows) == 7 and page_requests(ocp) == [1, 2]
 
 
@@ -276,7 +276,7 @@ def test_total_pages_too_high_costs_one_empty_page(ocp):
     ocp.add_cluster(1, 'c1')
     seed_tasks(ocp, 4)
     ocp.quirks = {'inflated_total'}
-    rows = OcpClient(params(ocp.url)).backup_tasks('data', 1, 11, page_size=3)
+    rows = list(OcpClient(params(ocp.url)).iter_backup_tasks('data', 1, 11, page_size=3))
     assert len(rows) == 4 and page_requests(ocp) == [1, 2, 3]
 
 
@@ -284,7 +284,7 @@ def test_malformed_page_is_a_format_error(ocp, monkeypatch):
     client = OcpClient(params(ocp.url))
     monkeypatch.setattr(client.http, 'get', lambda path, params=None: {'successful': True, 'status': 200, 'data': {'contents': 'x'}})
     with pytest.raises(ResponseFormatError) as info:
-        client.backup_tasks('data', 1, 11)
+        list(client.iter_backup_tasks('data', 1, 11))
     assert 'data.contents' in info.value.msg
 
 
