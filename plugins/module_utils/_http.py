@@ -275,6 +275,9 @@ class HttpClient:
 
     def _parse(self, method, path, response, envelope, attempts):
         status = response.status_code
+        if response.encoding == 'ISO-8859-1' and 'charset' not in response.headers.get('Content-Type', '').lower():
+            # requests' default for text/* without a charset; JSON is UTF-8 (RFC 8259), so let it detect that.
+            response.encoding = None
         try:
             body = response.json()
         except (ValueError, RecursionError):   # RecursionError: JSON nested deeper than Python's stack
