@@ -14,6 +14,7 @@ here so that ages are plain subtractions.
 from __future__ import annotations
 
 import re
+import sys
 from datetime import datetime, timedelta, timezone
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._errors import InputError
@@ -25,6 +26,10 @@ _ISO_RE = re.compile(
     r'(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?'
     r'\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?\s*$'
 )
+# The shape OCP and obshell send. For it datetime.fromisoformat (C code, Python 3.11+) gives the same instant as
+# the general parser, several times faster: it matters when a module reads 100,000 tasks.
+_COMMON_RE = re.compile(r'[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])\Z')
+_FROMISOFORMAT = datetime.fromisoformat if sys.version_info >= (3, 11) else None
 _RELATIVE_RE = re.compile(r'^\s*-\s*(\d+)\s*([smhdw])\s*$')
 _UNIT_SECONDS = {'s': 1, 'm': 60, 'h': 3600, 'd': 86400, 'w': 604800}
 # Epoch numbers above this are milliseconds (year 2286 in seconds).
@@ -69,6 +74,11 @@ def parse_timestamp(value):
             raise ValueError('epoch value out of range: %r' % (value,)) from exc
     if not isinstance(value, str):
         raise ValueError('not a timestamp: %r' % (value,))
+    if _FROMISOFORMAT is not None and _COMMON_RE.match(value):
+        try:
+            return _to_utc(_FROMISOFORMAT(value))
+        except ValueError:
+            pass  # a field out of range: the general parser names it
     match = _ISO_RE.match(value)
     if not match:
         raise ValueError('not an ISO 8601 timestamp: %r' % (value,))
@@ -101,8 +111,8 @@ def format_utc(value):
         parsed = parse_timestamp(value)
     except ValueError:
         return value
-    # isoformat, not strftime: glibc writes year 108 as '108', not '0108'.
-    return parsed.replace(tzinfo=None).isoformat() + 'Z'
+    # isoformat, not strftime: glibc writes year 108 as '108', not '0108'. parsed is UTC: cut its '+00:00'.
+    return parsed.isoformat()[:-6] + 'Z'
 
 
 def format_api_time(value):

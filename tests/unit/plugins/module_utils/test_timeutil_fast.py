@@ -1,0 +1,77 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to oceanbase.backup
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The fast path of parse_timestamp (datetime.fromisoformat for the shape OCP sends) answers exactly like the
+general parser, for every string the general parser accepts or rejects."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from ansible_collections.oceanbase.backup.plugins.module_utils import _timeutil
+
+pytestmark = pytest.mark.skipif(_timeutil._FROMISOFORMAT is None, reason='no fast path before Python 3.11')
+
+# One field out of range, or none: month 13, day 31 in a 30-day month, hour 24, second 60, offset +24:00, offset minutes 60.
+WRONG = {'month': 13, 'day': 31, 'hour': 24, 'minute': 60, 'second': 60, 'offset_hour': 24, 'offset_minute': 60}
+
+
+@st.composite
+def common_shape(draw):
+    """The shape OCP sends, with at most one field out of range, so that the fast path meets every rejection."""
+    values = {'year': draw(st.integers(1, 9999)), 'month': draw(st.sampled_from([4, 6, 9, 11] + list(range(1, 13)))),
+              'day': draw(st.integers(1, 30)), 'hour': draw(st.integers(0, 23)), 'minute': draw(st.integers(0, 59)),
+              'second': draw(st.integers(0, 59)), 'offset_hour': draw(st.integers(0, 23)), 'offset_minute': draw(st.integers(0, 59))}
+    if values['month'] == 2:
+        values['day'] = min(values['day'], 28)
+    wrong = draw(st.sampled_from([None] + sorted(WRONG)))
+    if wrong == 'day':
+        values['month'] = draw(st.sampled_from([2, 4, 6, 9, 11]))
+    if wrong:
+        values[wrong] = WRONG[wrong]
+    fraction = draw(st.one_of(st.just(''), st.text('0123456789', min_size=1, max_size=9).map(lambda x: '.' + x)))
+    offset = draw(st.sampled_from(['Z', 'colon', 'plain']))
+    if offset != 'Z':
+        offset = '%s%02d%s%02d' % (draw(st.sampled_from('+-')), values['offset_hour'], ':' if offset == 'colon' else '',
+                                   values['offset_minute'])
+    return '%(year)04d-%(month)02d-%(day)02dT%(hour)02d:%(minute)02d:%(second)02d' % values + fraction + offset
+
+
+def outcome(text):
+    try:
+        return _timeutil.parse_timestamp(text), _timeutil.format_utc(text)
+    except ValueError:
+        return 'ValueError', None
+
+
+def general(text):
+    fast, _timeutil._FROMISOFORMAT = _timeutil._FROMISOFORMAT, None
+    try:
+        return outcome(text)
+    finally:
+        _timeutil._FROMISOFORMAT = fast
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(common_shape(), st.from_regex(_timeutil._ISO_RE, fullmatch=True)))
+def test_fast_path_answers_like_the_general_parser(text):
+    assert outcome(text) == general(text)
+
+
+@pytest.mark.parametrize('text, expected', [
+    ('2026-11-23T16:02:49.305872917+08:00', '2026-11-23T08:02:49.305872Z'),
+    ('2026-11-23T16:02:49+0800', '2026-11-23T08:02:49Z'),
+    ('2026-11-23T08:02:49.5Z', '2026-11-23T08:02:49.500000Z'),
+    ('0001-01-01T00:30:00-00:30', '0001-01-01T01:00:00Z'),
+])
+def test_fast_path_results(text, expected):
+    assert _timeutil._COMMON_RE.match(text)
+    assert _timeutil.format_utc(text) == expected == general(text)[1]
+
+
+def test_out_of_range_fields_still_fail_naming_the_value():
+    with pytest.raises(ValueError):
+        _timeutil.parse_timestamp('2024-02-30T00:00:00Z')
+    assert _timeutil.format_utc('2024-08-06T24:00:00Z') == '2024-08-06T24:00:00Z'
