@@ -141,7 +141,8 @@ class ObshellClient:
                 'The obshell agent is version %s; the backup API needs obshell 4.2.4 or later. Upgrade obshell on the node.' % version,
                 agent_version=version)
         if supported and 'v2' not in supported:
-            raise UnsupportedError('The obshell agent offers auth %s; this module speaks v2 only.' % ', '.join(str(item) for item in supported), agent_version=version)
+            raise UnsupportedError('The obshell agent offers auth %s; this module speaks v2 only.' % ', '.join(str(item) for item in supported),
+                                   agent_version=version)
         return {'version': version, 'identity': data.get('identity')}
 
     def get_protected(self, path):
