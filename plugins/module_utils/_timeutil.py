@@ -156,3 +156,26 @@ def age_seconds(value, now):
         return None
     delta = now - then
     return delta.days * 86400 + delta.seconds
+
+
+_MICROSECOND = timedelta(microseconds=1)
+_UTC_RANGE = ((datetime.min.replace(tzinfo=UTC) - _EPOCH) // _MICROSECOND, (datetime.max.replace(tzinfo=UTC) - _EPOCH) // _MICROSECOND)
+
+
+def epoch_microseconds(value):
+    """Microseconds from 1970-01-01T00:00:00Z to the time parse_timestamp reads in ``value``; None when it reads none.
+
+    An integer that sorts like the instant, for comparing many task times without formatting each one.
+    """
+    if _FROMISOFORMAT is not None and type(value) is str and _COMMON_RE.match(value):
+        try:
+            micros = (_FROMISOFORMAT(value) - _EPOCH) // _MICROSECOND
+        except ValueError:
+            micros = None
+        # Like parse_timestamp: an instant outside the years 1 to 9999 in UTC is no time.
+        if micros is not None and _UTC_RANGE[0] <= micros <= _UTC_RANGE[1]:
+            return micros
+    try:
+        return (parse_timestamp(value) - _EPOCH) // _MICROSECOND
+    except ValueError:
+        return None

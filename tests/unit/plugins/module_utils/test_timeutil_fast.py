@@ -2,16 +2,19 @@
 # Copyright: contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The fast path of parse_timestamp (datetime.fromisoformat for the shape OCP sends) answers exactly like the
-general parser, for every string the general parser accepts or rejects."""
+"""The fast path of parse_timestamp and epoch_microseconds (datetime.fromisoformat for the shape OCP sends) answers
+exactly like the general parser, for every string the general parser accepts or rejects."""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from ansible_collections.oceanbase.backup.plugins.module_utils import _timeutil
 
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 pytestmark = pytest.mark.skipif(_timeutil._FROMISOFORMAT is None, reason='no fast path before Python 3.11')
 
 # One field out of range, or none: month 13, day 31 in a 30-day month, hour 24, second 60, offset +24:00, offset minutes 60.
@@ -46,6 +49,13 @@ def outcome(text):
         return 'ValueError', None
 
 
+def micros(text):
+    try:
+        return (_timeutil.parse_timestamp(text) - EPOCH) // timedelta(microseconds=1)
+    except ValueError:
+        return None
+
+
 def general(text):
     fast, _timeutil._FROMISOFORMAT = _timeutil._FROMISOFORMAT, None
     try:
@@ -58,6 +68,7 @@ def general(text):
 @given(text=st.one_of(common_shape(), st.from_regex(_timeutil._ISO_RE, fullmatch=True)))
 def test_fast_path_answers_like_the_general_parser(text):
     assert outcome(text) == general(text)
+    assert _timeutil.epoch_microseconds(text) == micros(text)
 
 
 @pytest.mark.parametrize('text, expected', [
@@ -75,3 +86,16 @@ def test_out_of_range_fields_still_fail_naming_the_value():
     with pytest.raises(ValueError):
         _timeutil.parse_timestamp('2024-02-30T00:00:00Z')
     assert _timeutil.format_utc('2024-08-06T24:00:00Z') == '2024-08-06T24:00:00Z'
+
+
+@pytest.mark.parametrize('value, expected', [
+    ('1970-01-01T08:00:00.000001+08:00', 1),
+    ('1969-12-31T23:59:59.999999Z', -1),
+    (1723000000, 1723000000 * 10 ** 6),
+    ('9999-12-31T23:00:00-02:00', None),      # past the year 9999 in UTC
+    ('0001-01-01T00:30:00+01:00', None),      # before the year 1 in UTC
+    ('2024-13-45T99:99:99Z', None),
+    ('', None), (None, None), (True, None), ({'a': 1}, None),
+])
+def test_epoch_microseconds(value, expected):
+    assert _timeutil.epoch_microseconds(value) == expected
