@@ -12,14 +12,22 @@ so the summaries can be unit-tested and a module's output only depends on what t
 
 from __future__ import annotations
 
+import operator
 import re
 
-from ansible_collections.oceanbase.backup.plugins.module_utils._timeutil import age_seconds, format_utc
+from ansible_collections.oceanbase.backup.plugins.module_utils._timeutil import age_seconds, epoch_microseconds, format_utc
 
 # Documented OCP task statuses. Servers may send others: they are counted and kept, never rejected.
 DATA_STATUSES = ('BEGINNING', 'INITIALIZING', 'DOING', 'DONE', 'FAILED', 'CANCELING', 'CANCELED', 'OVERDUE', 'UNKNOWN')
 # RUNNING and DOING are not in the tenant-level list but OCP's cluster-level samples return RUNNING.
 LOG_STATUSES = ('STARTING', 'INPROGRESS', 'RUNNING', 'DOING', 'STOPPING', 'STOPPED', 'FAILED', 'INTERRUPTED', 'UNKNOWN')
+
+# Every key of a normalized task that the summaries, the client-side filters and the name lookups read: with
+# return_tasks false a module keeps only these of each row (test_streaming checks that nothing else is read).
+SUMMARY_KEYS = frozenset((
+    'task_id', 'status', 'start_time', 'finish_time', 'data_backup_task_type', 'backup_type', 'task_type', 'backup_set_id',
+    'error_msg', 'tenant_name', 'tenant_id', 'cluster_name', 'create_time', 'modify_time', 'checkpoint', 'delay',
+))
 
 # A data task in one of these states has not finished (CANCELING still holds the backup).
 DATA_RUNNING = frozenset(('BEGINNING', 'INITIALIZING', 'DOING', 'CANCELING'))
@@ -32,6 +40,12 @@ _WORD_RE = re.compile(r'(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])')
 # key -> (snake key, kind); kind is 'time', 'float' or None. Rows share few distinct keys, so this stays small.
 _KEY_CACHE = {}
 _FLOAT_KEYS = frozenset(('delay',))
+# (keys of a row in order, keep) -> _Plan. The rows of one answer share one shape.
+_PLANS = {}
+_MAX_PLANS = 256
+_CONTAINERS = frozenset((dict, list))
+# Sorts before every time: the key of a missing or unreadable time.
+_NO_TIME = float('-inf')
 
 
 def snake_case(name):
@@ -53,23 +67,63 @@ def _key_info(name):
     return info
 
 
-def normalize(value):
-    """Snake_case every key (unknown ones kept), every time field as UTC ISO 8601, ``delay`` as a float."""
+def normalize(value, keep=None, times=True):
+    """Snake_case every key (unknown ones kept), every time field as UTC ISO 8601, ``delay`` as a float.
+
+    ``keep``: a frozenset of snake_case keys; the other keys of ``value`` are left out (SUMMARY_KEYS: what a summary
+    reads). ``times=False`` leaves time fields as they came (the summaries read both forms). Values are taken as JSON
+    decodes them: a nested ``dict`` or ``list`` is normalized too.
+    """
     if isinstance(value, list):
         return [normalize(item) for item in value]
     if not isinstance(value, dict):
         return value
-    result = {}
-    for key, item in value.items():
-        snake, kind = _key_info(key)
-        if kind == 'time' and isinstance(item, (str, int, float)) and not isinstance(item, bool):
-            item = format_utc(item)
-        elif kind == 'float' and not isinstance(item, (dict, list)):
-            item = _to_float(item, item)
-        elif isinstance(item, (dict, list)):
-            item = normalize(item)
-        result[snake] = item
+    plan = _plan(value, keep)
+    values = plan.get(value)
+    result = dict(zip(plan.snakes, values))
+    # The hot path of a large query: the row is copied in C, and only the fields that need it are touched.
+    if not _CONTAINERS.isdisjoint(map(type, values)):
+        for snake, item in result.items():
+            if isinstance(item, (dict, list)):
+                result[snake] = normalize(item)
+    if times:
+        for snake in plan.times:
+            item = result[snake]
+            if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+                result[snake] = format_utc(item)
+    for snake in plan.floats:
+        item = result[snake]
+        if not isinstance(item, (dict, list)):
+            result[snake] = _to_float(item, item)
     return result
+
+
+class _Plan:
+    """What normalize does with the rows of one shape: which keys to take, their snake_case names, which are times."""
+
+    __slots__ = ('get', 'snakes', 'times', 'floats')
+
+    def __init__(self, keys, keep):
+        taken = [(key,) + _key_info(key) for key in keys]
+        taken = [entry for entry in taken if keep is None or entry[1] in keep]
+        raw = [entry[0] for entry in taken]
+        if len(raw) > 1:
+            self.get = operator.itemgetter(*raw)
+        else:
+            self.get = lambda row: tuple(row[key] for key in raw)
+        self.snakes = tuple(entry[1] for entry in taken)
+        self.times = tuple(sorted(set(entry[1] for entry in taken if entry[2] == 'time')))
+        self.floats = tuple(sorted(set(entry[1] for entry in taken if entry[2] == 'float')))
+
+
+def _plan(value, keep):
+    shape = (tuple(value), keep)
+    plan = _PLANS.get(shape)
+    if plan is None:
+        if len(_PLANS) >= _MAX_PLANS:
+            _PLANS.clear()
+        plan = _PLANS[shape] = _Plan(shape[0], keep)
+    return plan
 
 
 def _to_float(value, default=None):
@@ -81,11 +135,11 @@ def _to_float(value, default=None):
         return default
 
 
-def _time_key(value):
-    """A string that sorts like the instant, for values written by format_utc; '' for anything else."""
-    if not isinstance(value, str) or not value.endswith('Z') or len(value) not in (20, 27):
-        return ''
-    return value[:19] + (value[19:26] if len(value) == 27 else '.000000')
+def _either(first, second):
+    """The first time that is there, as a sort key."""
+    if first is not None:
+        return first
+    return _NO_TIME if second is None else second
 
 
 def _id_key(value):
@@ -138,29 +192,29 @@ class _DataGroup:
         """What add() needs of a task, computed once for every group the task goes to."""
         status = _status(task)
         upper = status.upper()
-        return (task, status, upper, _time_key(task.get('start_time')), _time_key(task.get('finish_time')),
+        return (task, status, upper, epoch_microseconds(task.get('start_time')), epoch_microseconds(task.get('finish_time')),
                 _id_key(task.get('task_id')), seq, upper == DATA_SUCCESS and is_full(task))
 
     def add(self, facts):
         task, status, upper, start, finish, task_id, seq, full = facts
         self.total += 1
         self.by_status[status] = self.by_status.get(status, 0) + 1
-        key = (start or finish, task_id, -seq)
+        key = (_either(start, finish), task_id, -seq)
         if _better(self.latest, key):
             self.latest = (key, task)
         if upper == DATA_SUCCESS:
-            ended = (finish or start, task_id, -seq)
+            ended = (_either(finish, start), task_id, -seq)
             if _better(self.success, ended):
                 self.success = (ended, task)
             if full and _better(self.full_success, ended):
                 self.full_success = (ended, task)
         elif upper == DATA_FAILURE:
-            ended = (finish or start, task_id, -seq)
+            ended = (_either(finish, start), task_id, -seq)
             if _better(self.failure, ended):
                 self.failure = (ended, task)
         elif upper in DATA_RUNNING:
             self.running += 1
-            if start and (self.oldest_running is None or (start, seq) < self.oldest_running[0]):
+            if start is not None and (self.oldest_running is None or (start, seq) < self.oldest_running[0]):
                 self.oldest_running = ((start, seq), task)
 
     def absorb(self, other):
@@ -196,7 +250,8 @@ class _DataGroup:
 
 
 def _pick(entry, render):
-    return None if entry is None else render(entry[1])
+    """Render the task of a (key, task) entry; the task may still have its times as the server wrote them."""
+    return None if entry is None else render(normalize(entry[1]))
 
 
 def _success(task, now):
@@ -216,8 +271,8 @@ class _LogGroup:
 
     @staticmethod
     def facts(task, seq):
-        key = (_time_key(task.get('create_time')) or _time_key(task.get('start_time')),
-               _time_key(task.get('modify_time')), _time_key(task.get('checkpoint')), -seq)
+        key = (_either(epoch_microseconds(task.get('create_time')), epoch_microseconds(task.get('start_time'))),
+               _either(epoch_microseconds(task.get('modify_time')), None), _either(epoch_microseconds(task.get('checkpoint')), None), -seq)
         return task, _status(task), key
 
     def add(self, facts):
@@ -235,7 +290,7 @@ class _LogGroup:
             self.latest = other.latest
 
     def summary(self, now):
-        task = self.latest[1] if self.latest else {}
+        task = normalize(self.latest[1]) if self.latest else {}
         status = task.get('status')
         checkpoint = task.get('checkpoint')
         return {
@@ -332,8 +387,8 @@ class LogSummary(_Summary):
         if not current and self.wide.total:
             current = [self.wide.summary(now)]
         delays = [item['delay_seconds'] for item in current if item['delay_seconds'] is not None]
-        checkpoints = [item['checkpoint'] for item in current if _time_key(item['checkpoint'])]
-        checkpoint = min(checkpoints, key=_time_key) if checkpoints else None
+        checkpoints = [item['checkpoint'] for item in current if epoch_microseconds(item['checkpoint']) is not None]
+        checkpoint = min(checkpoints, key=epoch_microseconds) if checkpoints else None
         return {
             'total': self.overall.total,
             'by_status': dict(self.overall.by_status),

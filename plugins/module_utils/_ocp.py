@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import threading
 from email.utils import formatdate
 from urllib.parse import urlsplit
 
@@ -27,6 +28,7 @@ from ansible_collections.oceanbase.backup.plugins.module_utils._errors import (
 from ansible_collections.oceanbase.backup.plugins.module_utils._facts import (
     DATA_STATUSES,
     LOG_STATUSES,
+    SUMMARY_KEYS,
     DataSummary,
     LogSummary,
     normalize,
@@ -195,48 +197,57 @@ class OcpClient:
     def get(self, path, params=None):
         return self.http.get(path, params)
 
-    def iter_pages(self, path, params=None, page_size=DEFAULT_PAGE_SIZE, key=task_key):
+    def iter_pages(self, path, params=None, page_size=DEFAULT_PAGE_SIZE, key=task_key, prefetch=False):
         """Yield every row of a paginated list, once each (by ``key``), fetching pages 1, 2, ... until the last.
 
         Stops on page >= totalPages (or totalPage), on an empty page, or, when the server sends no page count,
         on a page shorter than ``page_size``; page.size is never trusted. Fails instead of looping when the
         server keeps sending full pages.
+
+        With ``prefetch``, once a page shows that another one follows, that one is fetched on a second thread while
+        the caller uses the rows of this one: the server's time and the caller's overlap, and no page is asked for
+        that the sequential loop would not ask for. Only for a caller that sends no request of its own meanwhile.
         """
         seen = set()
         page = 1
+        answer = self.http.get(path, _page_query(params, page, page_size))
         while True:
-            if page > MAX_PAGES:
+            contents, info = _page(answer, path)
+            rows = []
+            for row in contents:
+                identity = _hashable(key(row)) if key else None
+                if identity is not None:
+                    known = len(seen)
+                    seen.add(identity)
+                    if len(seen) == known:
+                        continue
+                rows.append(row)
+            total = _int(info.get('totalPages'))
+            if total is None:
+                total = _int(info.get('totalPage'))
+            # A short page ends the list only when the server gives no page count: a server that caps
+            # the page size below page_size sends short pages that are not the last.
+            last = not contents or (total is not None and page >= total) or (total is None and len(contents) < page_size)
+            following = None
+            if not last and rows and page < MAX_PAGES:
+                following = (_Background if prefetch else _Deferred)(self.http.get, path, _page_query(params, page + 1, page_size))
+            contents = answer = None
+            for row in rows:
+                yield row
+            if last:
+                return
+            if not rows:
+                raise ResponseFormatError(
+                    'GET %s: page %d only repeats rows of earlier pages; the server seems to ignore the page parameter' % (path, page),
+                    method='GET', path=path,
+                )
+            if following is None:
                 raise ResponseFormatError(
                     'GET %s: gave up after %d pages of %d rows and the server still reports more; '
                     'narrow the query (start_time, end_time) or raise page_size' % (path, MAX_PAGES, page_size),
                     method='GET', path=path,
                 )
-            query = dict(params or {})
-            query.update(page=page, size=page_size)
-            contents, info = _page(self.http.get(path, query), path)
-            fresh = 0
-            for row in contents:
-                identity = _hashable(key(row)) if key else None
-                if identity is not None:
-                    if identity in seen:
-                        continue
-                    seen.add(identity)
-                fresh += 1
-                yield row
-            total = _int(info.get('totalPages'))
-            if total is None:
-                total = _int(info.get('totalPage'))
-            if not contents or (total is not None and page >= total):
-                return
-            # A short page ends the list only when the server gives no page count: a server that caps
-            # the page size below page_size sends short pages that are not the last.
-            if total is None and len(contents) < page_size:
-                return
-            if not fresh:
-                raise ResponseFormatError(
-                    'GET %s: page %d only repeats rows of earlier pages; the server seems to ignore the page parameter' % (path, page),
-                    method='GET', path=path,
-                )
+            answer = following.result()
             page += 1
 
     def find_cluster(self, name):
@@ -264,7 +275,7 @@ class OcpClient:
             path = '/api/v2/ob/clusters/%d/backup/task/%s' % (cluster_id, _PATHS[kind])
         else:
             path = '/api/v2/ob/clusters/%d/tenants/%d/backup/task/%s' % (cluster_id, tenant_id, _PATHS[kind])
-        return self.iter_pages(path, params, page_size=page_size)
+        return self.iter_pages(path, params, page_size=page_size, prefetch=True)
 
 
 def _int(value):
@@ -283,6 +294,48 @@ def _hashable(identity):
     except TypeError:
         return None
     return identity
+
+
+def _page_query(params, page, page_size):
+    query = dict(params or {})
+    query.update(page=page, size=page_size)
+    return query
+
+
+class _Deferred:
+    """The same call as _Background, made when result() is called: paging without a second thread."""
+
+    def __init__(self, call, *args):
+        self._call = call
+        self._args = args
+
+    def result(self):
+        return self._call(*self._args)
+
+
+class _Background:
+    """One call on a daemon thread; result() waits for it and returns its value or raises its exception.
+
+    A daemon thread, so that a module that fails while a page is on its way exits without waiting for it.
+    """
+
+    def __init__(self, call, *args):
+        self._outcome = None
+        self._thread = threading.Thread(target=self._run, args=(call,) + args, daemon=True)
+        self._thread.start()
+
+    def _run(self, call, *args):
+        try:
+            self._outcome = (True, call(*args))
+        except Exception as exc:  # pylint: disable=broad-exception-caught  # re-raised by result()
+            self._outcome = (False, exc)
+
+    def result(self):
+        self._thread.join()
+        done, value = self._outcome
+        if not done:
+            raise value
+        return value
 
 
 def _data(body, path):
@@ -427,10 +480,12 @@ def _collect(client, params, kind, query, now):
     # Each row goes from its page to the summary: no list of raw rows is kept, and no task list without return_tasks.
     summary = DataSummary() if kind == 'data' else LogSummary()
     tasks = [] if params.get('return_tasks', True) else None
+    # Without the task list only what the summary reads is taken, and its times are read but not rewritten.
+    keep, times = (None, True) if tasks is not None else (SUMMARY_KEYS, False)
     wanted = _wanted(query)
     names = {'cluster_name': None, 'tenant_name': None}
     for row in client.iter_backup_tasks(kind, cluster['id'], tenant and tenant['id'], send, page_size=params['page_size']):
-        task = normalize(row)
+        task = normalize(row, keep, times)
         if wanted is not None and not wanted(task):
             continue
         summary.add(task)

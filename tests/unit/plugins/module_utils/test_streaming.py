@@ -8,11 +8,26 @@ summary built one task at a time answers exactly as before (ties included)."""
 from __future__ import annotations
 
 import gc
+import time
 import tracemalloc
 from datetime import datetime, timedelta, timezone
 
-from ansible_collections.oceanbase.backup.plugins.module_utils._facts import DataSummary, LogSummary, summarize_data
-from ansible_collections.oceanbase.backup.plugins.module_utils._ocp import collect_backup_tasks
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from ansible_collections.oceanbase.backup.plugins.module_utils import _facts, _ocp
+from ansible_collections.oceanbase.backup.plugins.module_utils._errors import ApiError
+from ansible_collections.oceanbase.backup.plugins.module_utils._facts import (
+    SUMMARY_KEYS,
+    DataSummary,
+    LogSummary,
+    normalize,
+    summarize_data,
+    summarize_log,
+)
+from ansible_collections.oceanbase.backup.plugins.module_utils._ocp import OcpClient, collect_backup_tasks
+from ansible_collections.oceanbase.backup.tests.unit.plugins.module_utils.test_ocp import page_requests, seed_tasks
+from ansible_collections.oceanbase.backup.tests.unit.plugins.module_utils.test_ocp_fakeserver import PASSWORD, USER, envelope, serve
 
 UTC = timezone.utc
 NOW = datetime(2024, 8, 10, 0, 0, 0, tzinfo=UTC)
@@ -125,3 +140,132 @@ def test_one_task_at_a_time_can_be_summarized_again():
     assert summary.result(NOW, tenants) == summary.result(NOW, tenants)
     assert summary.result(NOW, tenants)['tenants']['hr']['total'] == 0
     assert DataSummary().result(NOW)['total'] == 0
+
+
+class Recording(dict):
+    """A task that remembers which keys the summaries look up (what they render is checked by the next test)."""
+
+    read = set()
+
+    def get(self, key, default=None):
+        Recording.read.add(key)
+        return super().get(key, default)
+
+
+def test_summaries_read_only_the_summary_keys():
+    """Without return_tasks a module keeps only SUMMARY_KEYS of each row: nothing else may be read."""
+    base = {'task_id': 3, 'tenant_name': 'sales', 'tenant_id': 11, 'cluster_name': 'c1', 'backup_set_id': 3, 'error_msg': 'x',
+            'start_time': '2024-08-09T00:00:00Z', 'finish_time': '2024-08-09T01:00:00Z', 'backup_type': 'FULL_BACKUP',
+            'create_time': '2024-08-01T00:00:00Z', 'modify_time': '2024-08-09T00:00:00Z', 'checkpoint': '2024-08-09T00:00:00Z',
+            'delay': 1.0, 'backup_uri': 'file:///x', 'ob_tenant_id': 1001, 'duration': 20}
+    tasks = [Recording(base, status=status) for status in _facts.DATA_STATUSES + _facts.LOG_STATUSES + ('ODD',)]
+    tasks += [Recording(base, tenant_name=None), Recording(base, tenant_name=None, tenant_id=0), Recording(base, start_time=None)]
+    tenants = [{'id': 11, 'name': 'sales'}, {'id': 12, 'name': 'hr'}]
+    Recording.read = set()
+    summarize_data(tasks, NOW, tenants)
+    summarize_log(tasks, NOW, tenants)
+    wanted = _ocp._wanted({'status': ['DONE'], 'backupSetId': 3})
+    names = {'cluster_name': None, 'tenant_name': None}
+    for task in tasks:
+        wanted(task)
+        _ocp._remember_names(names, task)
+    assert Recording.read and Recording.read <= SUMMARY_KEYS, Recording.read - SUMMARY_KEYS
+
+
+TIMES = st.one_of(
+    st.none(), st.just(''), st.just('2024-13-45T99:99:99Z'), st.integers(0, 2 * 10 ** 12),
+    st.builds(lambda day, hour, micro, zone: '2024-08-%02dT%02d:00:00%s%s' % (day, hour, micro, zone), st.integers(1, 9),
+              st.integers(0, 23), st.sampled_from(['', '.5', '.123456789']), st.sampled_from(['Z', '+08:00', '-0530', ''])),
+)
+ROW = st.fixed_dictionaries({
+    'taskId': st.one_of(st.none(), st.integers(1, 4), st.just([1])), 'status': st.sampled_from(['DONE', 'FAILED', 'DOING', 'RUNNING', 'odd', None]),
+    'tenantName': st.sampled_from(['sales', 'hr', '', None]), 'tenantId': st.sampled_from([11, 12, 0, None]),
+    'startTime': TIMES, 'finishTime': TIMES, 'createTime': TIMES, 'checkpoint': TIMES,
+    'modifyTime': TIMES, 'dataBackupTaskType': st.sampled_from(['FULL_BACKUP', 'INCREMENTAL_BACKUP', None]),
+    'backupType': st.sampled_from(['FULL', None]), 'taskType': st.sampled_from(['BACKUP', None]), 'delay': st.sampled_from([None, '2.5', 3]),
+    'backupSetId': st.integers(1, 3), 'errorMsg': st.sampled_from(['', 'disk full', None]), 'clusterName': st.sampled_from(['c1', None]),
+    'extra': st.just({'nestedTime': '2024-08-01T00:00:00+08:00'}),
+})
+
+
+class FixedClient(LazyClient):
+    rows = []
+
+    def list_tenants(self, cluster_id):
+        return [{'id': 11, 'name': 'sales', 'cluster_name': 'c1'}, {'id': 12, 'name': 'hr', 'cluster_name': 'c1'}]
+
+    def iter_backup_tasks(self, kind, cluster_id, tenant_id=None, params=None, page_size=None):
+        return iter([dict(row) for row in self.rows])
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=st.lists(ROW, max_size=12), kind=st.sampled_from(['data', 'log']), status=st.sampled_from([None, ['DONE', 'RUNNING']]))
+def test_summaries_only_answers_like_returning_every_task(rows, kind, status):
+    FixedClient.rows = rows
+    full = collect_backup_tasks(params(status=status), kind, now=NOW, client_factory=FixedClient)
+    lean = collect_backup_tasks(params(status=status, return_tasks=False), kind, now=NOW, client_factory=FixedClient)
+    assert lean['summary'] == full['summary']
+    assert lean['cluster'] == full['cluster']
+    assert [task['task_id'] for task in full['tasks']] == [row['taskId'] for row in rows if not status or row['status'] in status]
+
+
+def test_a_string_the_parser_rejects_is_no_time():
+    garbage = {'task_id': 1, 'status': 'DONE', 'start_time': '2024-13-45T99:99:99Z', 'finish_time': None}
+    real = {'task_id': 2, 'status': 'DONE', 'start_time': '2024-08-01T00:00:00Z', 'finish_time': None}
+    assert summarize_data([real, garbage], NOW)['latest']['task_id'] == 2
+
+
+def test_normalize_takes_the_last_of_two_keys_with_one_name_and_normalizes_nested_values():
+    row = {'startTime': '2024-08-01T08:00:00+08:00', 'start_time': 'not a time', 'nested': [{'innerTime': 0}], 'delay': '2'}
+    assert normalize(row) == {'start_time': 'not a time', 'nested': [{'inner_time': '1970-01-01T00:00:00Z'}], 'delay': 2.0}
+    assert normalize(row, frozenset(['delay'])) == {'delay': 2.0}
+    assert normalize({'startTime': '2024-08-01T08:00:00+08:00'}, times=False) == {'start_time': '2024-08-01T08:00:00+08:00'}
+
+
+def test_the_next_page_is_fetched_while_this_one_is_used():
+    with serve() as ocp:
+        ocp.add_cluster(1, 'c1')
+        seed_tasks(ocp, 7)
+        client = OcpClient(dict(ocp_url=ocp.url, ocp_username=USER, ocp_password=PASSWORD, request_timeout=5.0, retries=0))
+        rows = client.iter_backup_tasks('data', 1, 11, page_size=3)
+        first = next(rows)
+        deadline = time.monotonic() + 5
+        while page_requests(ocp) != [1, 2] and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert page_requests(ocp) == [1, 2]
+        assert [row['taskId'] for row in [first] + list(rows)] == list(range(1, 8))
+        # Page 3 is the last one the server reports: nothing is asked for past it.
+        assert page_requests(ocp) == [1, 2, 3]
+        assert client.request_count == 3
+
+
+def test_other_lists_page_only_when_the_caller_needs_the_next_page():
+    with serve() as ocp:
+        ocp.add_cluster(1, 'c1')
+        seed_tasks(ocp, 7)
+        client = OcpClient(dict(ocp_url=ocp.url, ocp_username=USER, ocp_password=PASSWORD, request_timeout=5.0, retries=0))
+        rows = client.iter_pages('/api/v2/ob/clusters/1/tenants/11/backup/task/dataBackupTasks', page_size=3)
+        next(rows)
+        time.sleep(0.2)
+        assert page_requests(ocp) == [1]
+        assert len(list(rows)) == 6 and page_requests(ocp) == [1, 2, 3]
+
+
+def test_a_page_that_fails_in_the_background_fails_the_query():
+    with serve() as ocp:
+        ocp.add_cluster(1, 'c1')
+        seed_tasks(ocp, 7)
+        answer = ocp.answer
+
+        def page_two_fails(handler):
+            if 'page=2' in handler.path:
+                return 400, envelope(None, 400, False, trace='feedface00000002', error={'code': 'COM10001', 'message': 'bad page'})
+            return answer(handler)
+        ocp.answer = page_two_fails
+        client = OcpClient(dict(ocp_url=ocp.url, ocp_username=USER, ocp_password=PASSWORD, request_timeout=5.0, retries=0))
+        seen = []
+        with pytest.raises(ApiError) as info:
+            for row in client.iter_backup_tasks('data', 1, 11, page_size=3):
+                seen.append(row['taskId'])
+        assert seen == [1, 2, 3]
+        assert 'COM10001' in str(info.value) and 'bad page' in str(info.value) and 'feedface00000002' in str(info.value)
