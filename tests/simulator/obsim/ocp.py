@@ -32,6 +32,7 @@ class Ocp:
         self.tenants = []
         self.data = {}    # cluster id -> rows (newest first)
         self.logs = {}
+        self._filtered = {}
         task_id = 1
         for index, c in enumerate(self.doc.get('clusters') or []):
             cluster = {
@@ -59,6 +60,8 @@ class Ocp:
                     self.logs[c['id']].append(_log_row(spec, cluster, tenant, start, fmt, self.offset))
             self.data[c['id']].sort(key=lambda r: -r['_start'])
             self.logs[c['id']].sort(key=lambda r: -r['_start'])
+            for row in self.data[c['id']] + self.logs[c['id']]:
+                row['_public'] = _public(row)
 
     # ---- auth (research §1.1, §1.2, §1.4)
     def authenticate(self, req):
@@ -147,6 +150,19 @@ class Ocp:
         if kind not in ('dataBackupTasks', 'logBackupTasks'):
             raise ApiFailure(404, 'COM10404', 'No handler found')
         start, end = _window(query, 'startTime'), _window(query, 'endTime')
+        quirks = self.quirks | set(cluster.get('_quirks', ()))
+        # The rows never change once loaded: the pages of one query share one filtered list (a large fleet
+        # would otherwise be filtered again for every page, and the simulator would hide the client's cost).
+        key = (cluster['id'], tenant and tenant['id'], kind, start, end, tuple(query.get('backupSetId') or ()),
+               tuple(sorted(_multi(query, 'status'))))
+        rows = self._filtered.get(key)
+        if rows is None:
+            if len(self._filtered) >= 64:
+                self._filtered.clear()
+            rows = self._filtered[key] = self._filter(cluster, tenant, kind, query, start, end)
+        return self.page(rows, query, required=tenant is None, quirks=quirks)
+
+    def _filter(self, cluster, tenant, kind, query, start, end):
         rows = (self.data if kind == 'dataBackupTasks' else self.logs)[cluster['id']]
         if tenant is not None:
             rows = [r for r in rows if r['tenantId'] == tenant['id']]
@@ -162,7 +178,7 @@ class Ocp:
         # The cluster data endpoint documents no status filter (DOC-4.2 700 page): it is ignored there.
         if statuses and not (tenant is None and kind == 'dataBackupTasks'):
             rows = [r for r in rows if r['status'] in statuses]
-        return self.page(rows, query, required=tenant is None, quirks=self.quirks | set(cluster.get('_quirks', ())))
+        return rows
 
     def page(self, rows, query, required, quirks=None):
         quirks = self.quirks if quirks is None else quirks
@@ -183,6 +199,9 @@ class Ocp:
 
 
 def _public(row):
+    """The row without its private keys; task rows keep theirs ready in '_public'."""
+    if '_public' in row:
+        return row['_public']
     return {k: v for k, v in row.items() if not k.startswith('_')}
 
 
