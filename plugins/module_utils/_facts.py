@@ -195,10 +195,16 @@ class _DataGroup:
         return (task, status, upper, epoch_microseconds(task.get('start_time')), epoch_microseconds(task.get('finish_time')),
                 _id_key(task.get('task_id')), seq, upper == DATA_SUCCESS and is_full(task))
 
+    def count(self, facts):
+        """Count a task without comparing it (the overall group gets its comparisons from the tenant groups)."""
+        self.total += 1
+        self.by_status[facts[1]] = self.by_status.get(facts[1], 0) + 1
+        if facts[2] in DATA_RUNNING:
+            self.running += 1
+
     def add(self, facts):
         task, status, upper, start, finish, task_id, seq, full = facts
-        self.total += 1
-        self.by_status[status] = self.by_status.get(status, 0) + 1
+        self.count(facts)
         key = (_either(start, finish), task_id, -seq)
         if _better(self.latest, key):
             self.latest = (key, task)
@@ -213,16 +219,16 @@ class _DataGroup:
             if _better(self.failure, ended):
                 self.failure = (ended, task)
         elif upper in DATA_RUNNING:
-            self.running += 1
             if start is not None and (self.oldest_running is None or (start, seq) < self.oldest_running[0]):
                 self.oldest_running = ((start, seq), task)
 
-    def absorb(self, other):
-        """Add every task of ``other`` to this group."""
-        self.total += other.total
-        self.running += other.running
-        for status, count in other.by_status.items():
-            self.by_status[status] = self.by_status.get(status, 0) + count
+    def absorb(self, other, counts=True):
+        """Add every task of ``other`` to this group (``counts=False``: only to its comparisons)."""
+        if counts:
+            self.total += other.total
+            self.running += other.running
+            for status, count in other.by_status.items():
+                self.by_status[status] = self.by_status.get(status, 0) + count
         for name in ('latest', 'success', 'full_success', 'failure'):
             theirs = getattr(other, name)
             if theirs is not None and _better(getattr(self, name), theirs[0]):
@@ -275,17 +281,20 @@ class _LogGroup:
                _either(epoch_microseconds(task.get('modify_time')), None), _either(epoch_microseconds(task.get('checkpoint')), None), -seq)
         return task, _status(task), key
 
-    def add(self, facts):
-        task, status, key = facts
+    def count(self, facts):
         self.total += 1
-        self.by_status[status] = self.by_status.get(status, 0) + 1
-        if _better(self.latest, key):
-            self.latest = (key, task)
+        self.by_status[facts[1]] = self.by_status.get(facts[1], 0) + 1
 
-    def absorb(self, other):
-        self.total += other.total
-        for status, count in other.by_status.items():
-            self.by_status[status] = self.by_status.get(status, 0) + count
+    def add(self, facts):
+        self.count(facts)
+        if _better(self.latest, facts[2]):
+            self.latest = (facts[2], facts[0])
+
+    def absorb(self, other, counts=True):
+        if counts:
+            self.total += other.total
+            for status, count in other.by_status.items():
+                self.by_status[status] = self.by_status.get(status, 0) + count
         if other.latest is not None and _better(self.latest, other.latest[0]):
             self.latest = other.latest
 
@@ -320,24 +329,35 @@ class _Summary:
 
     def __init__(self):
         self.seq = 0
-        self.overall = self.group()
+        # Counts only: the comparisons of the whole answer are those of its tenant groups, merged in _overall().
+        self.counts = self.group()
         # Tenant name, or (_BY_ID, tenant id) for a row without a name: the tenant list names it in result().
         self.tenants = {}
-        # Cluster-dimension tasks (tenantId 0) back up every tenant: result() adds them to each tenant's group.
+        # Cluster-dimension tasks (tenantId 0) back up every tenant: result() adds them to each tenant's group,
+        # where a tenant's own task wins a tie; in the whole answer they count in the order they came.
         self.wide = self.group()
+        self.wide_in_order = self.group()
 
     def add(self, task):
         self.seq += 1
         facts = self.group.facts(task, self.seq)
-        self.overall.add(facts)
+        self.counts.count(facts)
         key = _tenant_key(task)
         if key is None:
+            self.wide_in_order.add(facts)
             self.wide.add(self.group.facts(task, self.seq + _AFTER_OWN_TASKS))
             return
         group = self.tenants.get(key)
         if group is None:
             group = self.tenants[key] = self.group()
         group.add(facts)
+
+    def _overall(self):
+        overall = self.group()
+        overall.absorb(self.counts)
+        for group in list(self.tenants.values()) + [self.wide_in_order]:
+            overall.absorb(group, counts=False)
+        return overall
 
     def _groups(self, tenants):
         """{tenant name: group} with an entry for every tenant in ``tenants``, in name order."""
@@ -371,7 +391,7 @@ class DataSummary(_Summary):
     group = _DataGroup
 
     def result(self, now, tenants=None):
-        result = self.overall.summary(now)
+        result = self._overall().summary(now)
         result['tenants'] = dict((name, group.summary(now)) for name, group in self._groups(tenants).items())
         return result
 
@@ -390,8 +410,8 @@ class LogSummary(_Summary):
         checkpoints = [item['checkpoint'] for item in current if epoch_microseconds(item['checkpoint']) is not None]
         checkpoint = min(checkpoints, key=epoch_microseconds) if checkpoints else None
         return {
-            'total': self.overall.total,
-            'by_status': dict(self.overall.by_status),
+            'total': self.counts.total,
+            'by_status': dict(self.counts.by_status),
             'active': bool(current) and all(item['active'] for item in current),
             'max_delay_seconds': max(delays) if delays else None,
             'latest_checkpoint': checkpoint,
