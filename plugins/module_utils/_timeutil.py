@@ -58,6 +58,11 @@ def parse_timestamp(value):
 
     A string without an offset is taken as UTC. Raises ValueError on anything else.
     """
+    if _FROMISOFORMAT is not None and type(value) is str and _COMMON_RE.match(value):
+        try:
+            return _FROMISOFORMAT(value).astimezone(UTC)
+        except (ValueError, OverflowError):
+            pass  # a field out of range: the general parser names it
     if isinstance(value, datetime):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
@@ -74,11 +79,6 @@ def parse_timestamp(value):
             raise ValueError('epoch value out of range: %r' % (value,)) from exc
     if not isinstance(value, str):
         raise ValueError('not a timestamp: %r' % (value,))
-    if _FROMISOFORMAT is not None and _COMMON_RE.match(value):
-        try:
-            return _to_utc(_FROMISOFORMAT(value))
-        except ValueError:
-            pass  # a field out of range: the general parser names it
     match = _ISO_RE.match(value)
     if not match:
         raise ValueError('not an ISO 8601 timestamp: %r' % (value,))
