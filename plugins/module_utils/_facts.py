@@ -43,7 +43,6 @@ _FLOAT_KEYS = frozenset(('delay',))
 # (keys of a row in order, keep) -> _Plan. The rows of one answer share one shape.
 _PLANS = {}
 _MAX_PLANS = 256
-_CONTAINERS = frozenset((dict, list))
 # Sorts before every time: the key of a missing or unreadable time.
 _NO_TIME = float('-inf')
 
@@ -82,10 +81,12 @@ def normalize(value, keep=None, times=True):
     values = plan.get(value)
     result = dict(zip(plan.snakes, values))
     # The hot path of a large query: the row is copied in C, and only the fields that need it are touched.
-    if not _CONTAINERS.isdisjoint(map(type, values)):
-        for snake, item in result.items():
-            if isinstance(item, (dict, list)):
-                result[snake] = normalize(item)
+    types = tuple(map(type, values))
+    if dict in types or list in types:
+        for position, kind in enumerate(types):
+            # "is values[...]": of two keys with one snake_case name the last one's value is the one kept.
+            if (kind is dict or kind is list) and result[plan.snakes[position]] is values[position]:
+                result[plan.snakes[position]] = normalize(values[position])
     if times:
         for snake in plan.times:
             item = result[snake]
