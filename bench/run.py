@@ -124,19 +124,19 @@ class Runner:
                         ANSIBLE_PYTHON_INTERPRETER=self.interpreter, BENCH_TIMINGS=self.timings)
         self.env.pop('ANSIBLE_CONFIG', None)
 
-    def playbook(self, name, sim=None, inventory='localhost,', forks=None, **variables):
+    def playbook(self, name, sim=None, inventory='localhost,', forks=None, queries=False, **variables):
         cmd = [os.path.join(BIN, 'ansible-playbook'), '-i', inventory, '-c', 'local']
         if forks:
             cmd += ['-f', str(forks)]
         if variables:
             cmd += ['-e', json.dumps(variables)]
         path = name if os.path.isabs(name) else os.path.join(PLAYBOOKS, name)
-        return self.run(cmd + [path], sim)
+        return self.run(cmd + [path], sim, env={'BENCH_QUERIES': '1'} if queries else None)
 
     def script(self, name, *args, sim=None):
         return self.run([sys.executable, os.path.join(HERE, name)] + [str(arg) for arg in args], sim)
 
-    def run(self, cmd, sim=None):
+    def run(self, cmd, sim=None, env=None):
         for path in (self.rss_log, self.timings):
             if os.path.exists(path):
                 os.remove(path)
@@ -145,7 +145,7 @@ class Runner:
         output = os.path.join(self.workdir, 'last-run.log')
         with open(output, 'w') as log:
             started = time.perf_counter()
-            proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=self.workdir, env=self.env)
+            proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=self.workdir, env=dict(self.env, **(env or {})))
             try:
                 status, usage = os.wait4(proc.pid, 0)[1:]
             except BaseException:
@@ -254,8 +254,10 @@ def bench_paging(runner, workdir, tasks, repeat, long_repeat, page_sizes, defaul
             variants['summary_page_%d' % size] = module(False, None if size == default_size else size)
         results.update(rounds(repeat, variants))
         results['summary'] = results['summary_page_%d' % default_size]
+        carried = carry_file(workdir, sim, default_size)
         results.update(rounds(long_repeat, {
             'module': module(True),
+            'carry': lambda: runner.playbook('carry.yml', bench_result_file=carried, bench_expected=expected),
             'uri_loop': lambda: runner.playbook('uri_loop.yml', sim, bench_page_size=default_size, **common),
         }))
         results['profile'] = profile(sim, workdir, dict(ocp_url=sim.ocp_url, ocp_username=USER, ocp_password=PASSWORD,
@@ -263,6 +265,17 @@ def bench_paging(runner, workdir, tasks, repeat, long_repeat, page_sizes, defaul
     results['tasks'] = expected
     results['small_page_tasks'] = small_expected
     return results
+
+
+def carry_file(workdir, sim, page_size):
+    """The result (a) returns, as JSON in a file, for (a0): what carrying it back costs without any work before."""
+    from ansible_collections.oceanbase.backup.plugins.module_utils._ocp import collect_backup_tasks
+    params = dict(ocp_url=sim.ocp_url, ocp_username=USER, ocp_password=PASSWORD, cluster_id=CLUSTER_ID,
+                  page_size=page_size, return_tasks=True, request_timeout=60, retries=0)
+    path = os.path.join(workdir, 'carry.json')
+    with open(path, 'w') as handle:
+        json.dump(collect_backup_tasks(params, 'data'), handle)
+    return path
 
 
 def profile(sim, workdir, args):
@@ -298,7 +311,7 @@ def bench_fleet(runner, workdir, spec, default_size):
                 'ansible_connection': 'local', 'oceanbase_source': 'ocp', 'ocp_url': sim.ocp_url,
                 'ocp_username': USER, 'ocp_password': PASSWORD}}}, handle)
         run = runner.playbook(os.path.join(COLLECTION, 'playbooks', 'compliance_audit.yml'), sim, inventory=inventory, forks=5,
-                              oceanbase_report_dir=os.path.join(workdir, 'reports'))
+                              queries=True, oceanbase_report_dir=os.path.join(workdir, 'reports'))
     timings = run.pop('timings')
     queries = timings['queries']
     # Pages each cluster needs: per query, its task count over its page size (an empty answer is one page).
@@ -335,10 +348,12 @@ def evaluate(results, default_size):
     paging, fleet, memory = results['paging'], results['fleet'], results['memory']
     sizes = dict((int(name.rsplit('_', 1)[1]), run['wall_s']) for name, run in paging.items() if name.startswith('summary_page_'))
     fastest = min(sizes, key=sizes.get)
+    # Variants that ran in the same rounds are compared round by round (the median of the ratios), so that a change
+    # of load between rounds does not count as a difference between variants.
     measured = {
-        'module_vs_uri': paging['uri_loop']['wall_s'] / paging['module']['wall_s'],
+        'module_vs_uri': _paired(lambda uri, module: uri / module, paging['uri_loop'], paging['module']),
         'summary_vs_uri': paging['uri_loop']['wall_s'] / paging['summary']['wall_s'],
-        'summary_vs_floor': (paging['summary']['wall_s'] - paging['ping']['wall_s']) / paging['floor']['wall_s'],
+        'summary_vs_floor': _paired(lambda summary, ping, floor: (summary - ping) / floor, paging['summary'], paging['ping'], paging['floor']),
         'default_page_size': sizes[default_size] / sizes[fastest],
         'fleet_wall': fleet['wall_s'],
         'fleet_requests': fleet['requests'] / float(fleet['bound']),
@@ -351,6 +366,10 @@ def evaluate(results, default_size):
         checks.append({'id': key, 'figure': description % {'memory_tasks': memory['tasks']}, 'measured': round(value, 3), 'target': '%s %g' % (op, limit), 'pass': ok})
     results['fastest_page_size'] = fastest
     return checks
+
+
+def _paired(ratio, *runs):
+    return statistics.median(ratio(*samples) for samples in zip(*(run['samples_s'] for run in runs)))
 
 
 def render(results, checks):
@@ -375,15 +394,18 @@ def render(results, checks):
 
     header = ['run', 'wall s', 'requests', 'module MB', 'module s', 'largest MB', 'vs (b)']
     uri = paging['uri_loop']['wall_s']
-    table('1. Paging: one cluster, %d data backup tasks (median of %d; (a) and (b) %d run%s)' % (
+    table('1. Paging: one cluster, %d data backup tasks (median of %d; (a), (a0), (b): %d run%s)' % (
         paging['tasks'], len(paging['ping']['samples_s']), len(paging['uri_loop']['samples_s']),
         '' if len(paging['uri_loop']['samples_s']) == 1 else 's'), header, [
         row('(a)  module, return_tasks: true', paging['module'], '%.1fx faster' % (uri / paging['module']['wall_s'])),
+        row('(a0) any module returning that result', paging['carry'], '%.1fx faster' % (uri / paging['carry']['wall_s'])),
         row('(a\') module, return_tasks: false', paging['summary'], '%.1fx faster' % (uri / paging['summary']['wall_s'])),
         row('(b)  ansible.builtin.uri loop', paging['uri_loop']),
         row('(c)  bare requests script (floor)', paging['floor']),
         row('     ansible.builtin.ping playbook', paging['ping']),
     ])
+    lines.append('  (a0) is what ansible-core alone costs to carry the %d tasks back; (a) - (a0) = %.2f s is the module\'s own work.'
+                 % (paging['tasks'], paging['module']['wall_s'] - paging['carry']['wall_s']))
     sizes = sorted(int(name.rsplit('_', 1)[1]) for name in paging if name.startswith('summary_page_'))
     table('   page_size sweep, return_tasks: false (default %d, fastest %d)' % (results['default_page_size'], results['fastest_page_size']),
           header[:-1], [row('page_size %d' % size, paging['summary_page_%d' % size])[:-1] for size in sizes])
@@ -437,8 +459,8 @@ def machine():
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--out', default=os.path.join(HERE, 'results', 'latest.json'))
-    parser.add_argument('--repeat', type=int, default=3, help='runs of each short benchmark (the median counts)')
-    parser.add_argument('--long-repeat', type=int, default=1, help='runs of (a) and (b)')
+    parser.add_argument('--repeat', type=int, default=5, help='runs of each short benchmark (the median counts)')
+    parser.add_argument('--long-repeat', type=int, default=2, help='runs of (a) and (b), interleaved')
     parser.add_argument('--smoke', action='store_true', help='tiny sizes, targets reported but not enforced')
     args = parser.parse_args(argv)
     # Stopped from outside: unwind, so that the simulator and a running playbook are stopped too.
