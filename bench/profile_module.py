@@ -43,7 +43,7 @@ def main(root, args_json, out_txt, top=25):
         stats.sort_stats('cumulative').print_stats(60)
         stats.sort_stats('tottime').print_stats(40)
     rows = []
-    for (path, line, name), (calls, _, own, cumulative, _) in stats.stats.items():
+    for (path, line, name), (calls, _primitive, own, cumulative, _callers) in stats.stats.items():
         rows.append({'function': '%s:%d(%s)' % (_short(path), line, name), 'calls': calls,
                      'own_s': round(own, 4), 'cumulative_s': round(cumulative, 4)})
     rows.sort(key=lambda row: -row['own_s'])

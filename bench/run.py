@@ -168,8 +168,8 @@ class Runner:
                 modules = [line.split() for line in handle if line.strip()]
         if modules:
             result['module_processes'] = len(modules)
-            result['module_peak_mb'] = max(int(rss) for rss, _ in modules) / MB
-            result['module_wall_s'] = sum(float(seconds) for _, seconds in modules)
+            result['module_peak_mb'] = max(int(rss) for rss, _seconds in modules) / MB
+            result['module_wall_s'] = sum(float(seconds) for _rss, seconds in modules)
         if os.path.exists(self.timings):
             with open(self.timings) as handle:
                 result['timings'] = json.load(handle)
@@ -205,7 +205,7 @@ def summarize(samples):
 def rounds(repeat, variants):
     """Run each variant once per round, interleaved, so that load changes on the machine hit every variant alike."""
     samples = dict((name, []) for name in variants)
-    for _ in range(repeat):
+    for _round in range(repeat):
         for name, call in variants.items():
             samples[name].append(call())
     return dict((name, summarize(runs)) for name, runs in samples.items())
@@ -363,7 +363,8 @@ def evaluate(results, default_size):
     for key, (description, limit, op) in TARGETS.items():
         value = measured[key]
         ok = {'>=': value >= limit, '<=': value <= limit, '<': value < limit}[op]
-        checks.append({'id': key, 'figure': description % {'memory_tasks': memory['tasks']}, 'measured': round(value, 3), 'target': '%s %g' % (op, limit), 'pass': ok})
+        checks.append({'id': key, 'figure': description % {'memory_tasks': memory['tasks']}, 'measured': round(value, 3),
+                       'target': '%s %g' % (op, limit), 'pass': ok})
     results['fastest_page_size'] = fastest
     return checks
 
@@ -381,8 +382,8 @@ def render(results, checks):
         lines.append(title)
         widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
         for index, row in enumerate([header] + rows):
-            lines.append('  ' + '  '.join(str(cell).ljust(width) if i == 0 else str(cell).rjust(width)
-                                           for i, (cell, width) in enumerate(zip(row, widths))))
+            cells = [str(cell).ljust(width) if i == 0 else str(cell).rjust(width) for i, (cell, width) in enumerate(zip(row, widths))]
+            lines.append('  ' + '  '.join(cells))
             if index == 0:
                 lines.append('  ' + '  '.join('-' * width for width in widths))
 
@@ -412,10 +413,10 @@ def render(results, checks):
     small = paging['small_page']
     table('2. Module overhead: one small page (%d tasks) vs the same playbook with ping' % paging['small_page_tasks'],
           ['run', 'wall s', 'requests', 'module s'], [
-              ['module, one page', '%.2f' % small['wall_s'], small['requests'], '%.2f' % small['module_wall_s']],
-              ['ansible.builtin.ping', '%.2f' % paging['ping']['wall_s'], 0, '%.2f' % paging['ping']['module_wall_s']],
-              ['difference (module task cost)', '%.2f' % (small['wall_s'] - paging['ping']['wall_s']), '', ''],
-          ])
+        ['module, one page', '%.2f' % small['wall_s'], small['requests'], '%.2f' % small['module_wall_s']],
+        ['ansible.builtin.ping', '%.2f' % paging['ping']['wall_s'], 0, '%.2f' % paging['ping']['module_wall_s']],
+        ['difference (module task cost)', '%.2f' % (small['wall_s'] - paging['ping']['wall_s']), '', ''],
+    ])
     table('3. Fleet audit: %s, playbooks/compliance_audit.yml, forks 5' % fleet['spec'], ['figure', 'value'], [
         ['wall time s', '%.1f' % fleet['wall_s']],
         ['requests (all clusters)', fleet['requests']],
@@ -425,12 +426,12 @@ def render(results, checks):
     ] + [['  task: %s' % item['task'].split(' : ')[-1][:50], '%.1f s' % item['seconds']] for item in fleet['slowest_tasks']])
     table('4. obshell: one tenant backup overview (median of %d)' % len(obshell['ping']['samples_s']),
           ['run', 'wall s', 'requests', 'largest MB'], [
-              ['obshell_tenant_backup_overview playbook', '%.2f' % obshell['module']['wall_s'], obshell['module']['requests'],
-               '%.0f' % obshell['module']['largest_process_mb']],
-              ['  minus the ping playbook', '%.2f' % (obshell['module']['wall_s'] - obshell['ping']['wall_s']), '', ''],
-              ['official SDK script (PyPI obshell)', '%.2f' % obshell['sdk']['wall_s'], obshell['sdk']['requests'],
-               '%.0f' % obshell['sdk']['largest_process_mb']],
-          ])
+        ['obshell_tenant_backup_overview playbook', '%.2f' % obshell['module']['wall_s'], obshell['module']['requests'],
+         '%.0f' % obshell['module']['largest_process_mb']],
+        ['  minus the ping playbook', '%.2f' % (obshell['module']['wall_s'] - obshell['ping']['wall_s']), '', ''],
+        ['official SDK script (PyPI obshell)', '%.2f' % obshell['sdk']['wall_s'], obshell['sdk']['requests'],
+         '%.0f' % obshell['sdk']['largest_process_mb']],
+    ])
     table('5. Memory: one module run, %d tasks' % memory['tasks'], header[:-1], [
         row('return_tasks: false', memory['summary'])[:-1],
         row('return_tasks: true (no target)', memory['module'])[:-1],

@@ -232,8 +232,7 @@ class OcpClient:
             if not last and rows and page < MAX_PAGES:
                 following = (_Background if prefetch else _Deferred)(self.http.get, path, _page_query(params, page + 1, page_size))
             contents = answer = None
-            for row in rows:
-                yield row
+            yield from rows
             if last:
                 return
             if not rows:

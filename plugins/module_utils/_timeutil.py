@@ -58,7 +58,7 @@ def parse_timestamp(value):
 
     A string without an offset is taken as UTC. Raises ValueError on anything else.
     """
-    if _FROMISOFORMAT is not None and type(value) is str and _COMMON_RE.match(value):
+    if _FROMISOFORMAT is not None and isinstance(value, str) and _COMMON_RE.match(value):
         try:
             return _FROMISOFORMAT(value).astimezone(UTC)
         except (ValueError, OverflowError):
@@ -167,7 +167,7 @@ def epoch_microseconds(value):
 
     An integer that sorts like the instant, for comparing many task times without formatting each one.
     """
-    if _FROMISOFORMAT is not None and type(value) is str and _COMMON_RE.match(value):
+    if _FROMISOFORMAT is not None and isinstance(value, str) and _COMMON_RE.match(value):
         try:
             micros = (_FROMISOFORMAT(value) - _EPOCH) // _MICROSECOND
         except ValueError:
