@@ -267,14 +267,25 @@ def bench_paging(runner, workdir, tasks, repeat, long_repeat, page_sizes, defaul
     return results
 
 
+_CARRY = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from ansible_collections.oceanbase.backup.plugins.module_utils._ocp import collect_backup_tasks
+with open(sys.argv[3], 'w') as handle:
+    json.dump(collect_backup_tasks(json.loads(sys.argv[2]), 'data'), handle)
+"""
+
+
 def carry_file(workdir, sim, page_size):
-    """The result (a) returns, as JSON in a file, for (a0): what carrying it back costs without any work before."""
-    from ansible_collections.oceanbase.backup.plugins.module_utils._ocp import collect_backup_tasks
+    """The result (a) returns, as JSON in a file, for (a0): what carrying it back costs without any work before.
+
+    Made in a child process: a harness grown by 50,000 tasks would pass its size on to the processes it starts
+    (Linux counts a forked child's starting pages in its peak RSS).
+    """
     params = dict(ocp_url=sim.ocp_url, ocp_username=USER, ocp_password=PASSWORD, cluster_id=CLUSTER_ID,
                   page_size=page_size, return_tasks=True, request_timeout=60, retries=0)
     path = os.path.join(workdir, 'carry.json')
-    with open(path, 'w') as handle:
-        json.dump(collect_backup_tasks(params, 'data'), handle)
+    subprocess.run([sys.executable, '-c', _CARRY, ROOT, json.dumps(params), path], check=True)
     return path
 
 
