@@ -300,14 +300,17 @@ def profile(sim, workdir, args):
     return result
 
 
-def bench_memory(runner, workdir, tasks):
+def bench_memory(runner, workdir, tasks, page_size):
     with Simulator('fleet:clusters=1,tenants=1,tasks=%d' % tasks, workdir) as sim:
         common = dict(bench_ocp_url=sim.ocp_url, bench_ocp_username=USER, bench_ocp_password=PASSWORD,
                       bench_cluster_id=CLUSTER_ID, bench_expected=tasks)
+        carried = carry_file(workdir, sim, page_size)
         return {
             'tasks': tasks,
             'summary': summarize([runner.playbook('module.yml', sim, bench_return_tasks=False, **common)]),
             'module': summarize([runner.playbook('module.yml', sim, bench_return_tasks=True, **common)]),
+            # With every task returned, the floor is what ansible-core needs to carry them back from any module.
+            'carry': summarize([runner.playbook('carry.yml', bench_result_file=carried, bench_expected=tasks)]),
         }
 
 
@@ -446,7 +449,11 @@ def render(results, checks):
     table('5. Memory: one module run, %d tasks' % memory['tasks'], header[:-1], [
         row('return_tasks: false', memory['summary'])[:-1],
         row('return_tasks: true (no target)', memory['module'])[:-1],
+        row('(a0) any module returning that result', memory['carry'])[:-1],
     ])
+    lines.append('  with every task returned, ansible-core alone needs %.0f MB in the module process to carry them back;'
+                 ' the module adds %.0f MB.' % (memory['carry']['module_peak_mb'],
+                                                memory['module']['module_peak_mb'] - memory['carry']['module_peak_mb']))
     table('Targets', ['figure', 'measured', 'target', 'result'],
           [[check['figure'], '%g' % check['measured'], check['target'], 'PASS' if check['pass'] else 'FAIL'] for check in checks])
     top = results['paging']['profile']['top'][:8]
@@ -492,7 +499,7 @@ def main(argv=None):
         runner = Runner(workdir)
         try:
             results['paging'] = bench_paging(runner, workdir, tasks, repeat, long_repeat, page_sizes, default_size)
-            results['memory'] = bench_memory(runner, workdir, memory_tasks)
+            results['memory'] = bench_memory(runner, workdir, memory_tasks, default_size)
             results['fleet'] = bench_fleet(runner, workdir, fleet, default_size)
             results['obshell'] = bench_obshell(runner, workdir, repeat)
         except BenchError as exc:
