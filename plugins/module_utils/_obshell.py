@@ -49,6 +49,7 @@ CRYPTOGRAPHY_IMPORT_ERROR = None
 try:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import padding
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 except ImportError:
     CRYPTOGRAPHY_IMPORT_ERROR = traceback.format_exc()
 
@@ -125,9 +126,14 @@ class ObshellClient:
         if self._key is None:
             text = _data(self.plain.get('/api/v1/secret'), '/api/v1/secret').get('public_key')
             try:
-                self._key = serialization.load_der_public_key(base64.b64decode(text))
+                key = serialization.load_der_public_key(base64.b64decode(text))
             except (TypeError, ValueError) as exc:
                 raise OceanBaseError('GET /api/v1/secret returned no usable RSA public key (%s)' % exc, path='/api/v1/secret') from None
+            # The agent encrypts with RSA only; any other key type cannot build the header.
+            if not isinstance(key, RSAPublicKey):
+                raise OceanBaseError('GET /api/v1/secret returned a key of type %s, not an RSA public key' % type(key).__name__,
+                                     path='/api/v1/secret')
+            self._key = key
         return self._key
 
     def info(self):

@@ -14,10 +14,11 @@ from datetime import datetime, timezone
 
 import pytest
 import requests
-from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding
 
 from ansible_collections.oceanbase.backup.plugins.module_utils import _obshell
-from ansible_collections.oceanbase.backup.plugins.module_utils._errors import ApiError, InputError, UnsupportedError
+from ansible_collections.oceanbase.backup.plugins.module_utils._errors import ApiError, InputError, OceanBaseError, UnsupportedError
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'simulator'))
 from obsim.obshell import make_key  # noqa: E402  pylint: disable=wrong-import-position
@@ -153,3 +154,16 @@ def test_scns_stay_exact_integers(sim):
     result = _obshell.collect_overview(dict(PARAMS, obshell_url=sim.obshell_urls['agent431'], tenant_name='t_done'))
     assert isinstance(result['backup_task']['start_scn'], int) and result['backup_task']['start_scn'] > 2 ** 53
     assert result['backup_task']['end_timestamp'].endswith('Z')
+
+
+@pytest.mark.parametrize('der, expected', [
+    (ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo), 'not an RSA public key'),
+    (b'not a key', 'no usable RSA public key'),
+])
+def test_an_unusable_agent_key_fails_naming_the_endpoint(der, expected):
+    client = _obshell.ObshellClient(dict(PARAMS, obshell_url='http://127.0.0.1:1'))
+    client.plain.get = lambda path: {'successful': True, 'data': {'public_key': base64.b64encode(der).decode()}}
+    with pytest.raises(OceanBaseError, match=expected) as caught:
+        client.public_key()
+    assert caught.value.details['path'] == '/api/v1/secret'
