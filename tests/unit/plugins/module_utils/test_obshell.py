@@ -156,12 +156,17 @@ def test_scns_stay_exact_integers(sim):
     assert result['backup_task']['end_timestamp'].endswith('Z')
 
 
-@pytest.mark.parametrize('der, expected', [
-    (ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo), 'not an RSA public key'),
-    (b'not a key', 'no usable RSA public key'),
-])
-def test_an_unusable_agent_key_fails_naming_the_endpoint(der, expected):
+def ec_public_key_der():
+    return ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+@pytest.mark.parametrize('make_der, expected', [
+    (ec_public_key_der, 'key of type .* not an RSA public key'),
+    (lambda: b'not a key', 'no usable RSA public key'),
+], ids=['ec_key', 'not_der'])
+def test_an_unusable_agent_key_fails_naming_the_endpoint(make_der, expected):
+    der = make_der()
     client = _obshell.ObshellClient(dict(PARAMS, obshell_url='http://127.0.0.1:1'))
     client.plain.get = lambda path: {'successful': True, 'data': {'public_key': base64.b64encode(der).decode()}}
     with pytest.raises(OceanBaseError, match=expected) as caught:
