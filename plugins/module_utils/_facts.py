@@ -174,7 +174,24 @@ def _better(best, key):
     return best is None or key > best[0]
 
 
-class _DataGroup:
+class _Counts:
+    """How many tasks a group holds, by status. facts(task, seq)[1] is the task's status."""
+
+    def __init__(self):
+        self.total = 0
+        self.by_status = {}
+
+    def count(self, facts):
+        self.total += 1
+        self.by_status[facts[1]] = self.by_status.get(facts[1], 0) + 1
+
+    def absorb_counts(self, other):
+        self.total += other.total
+        for status, count in other.by_status.items():
+            self.by_status[status] = self.by_status.get(status, 0) + count
+
+
+class _DataGroup(_Counts):
     """Running aggregate of data tasks for one tenant (or the whole answer).
 
     Every comparison key ends with the task's arrival number (negated where the largest key wins), so a tie goes to
@@ -182,8 +199,7 @@ class _DataGroup:
     """
 
     def __init__(self):
-        self.total = 0
-        self.by_status = {}
+        super().__init__()
         self.running = 0
         self.latest = self.success = self.full_success = self.failure = None
         self.oldest_running = None
@@ -198,8 +214,7 @@ class _DataGroup:
 
     def count(self, facts):
         """Count a task without comparing it (the overall group gets its comparisons from the tenant groups)."""
-        self.total += 1
-        self.by_status[facts[1]] = self.by_status.get(facts[1], 0) + 1
+        super().count(facts)
         if facts[2] in DATA_RUNNING:
             self.running += 1
 
@@ -226,10 +241,8 @@ class _DataGroup:
     def absorb(self, other, counts=True):
         """Add every task of ``other`` to this group (``counts=False``: only to its comparisons)."""
         if counts:
-            self.total += other.total
+            self.absorb_counts(other)
             self.running += other.running
-            for status, count in other.by_status.items():
-                self.by_status[status] = self.by_status.get(status, 0) + count
         for name in ('latest', 'success', 'full_success', 'failure'):
             theirs = getattr(other, name)
             if theirs is not None and _better(getattr(self, name), theirs[0]):
@@ -268,12 +281,11 @@ def _success(task, now):
     }
 
 
-class _LogGroup:
+class _LogGroup(_Counts):
     """The newest log backup task of one tenant, plus counts."""
 
     def __init__(self):
-        self.total = 0
-        self.by_status = {}
+        super().__init__()
         self.latest = None
 
     @staticmethod
@@ -282,10 +294,6 @@ class _LogGroup:
                _either(epoch_microseconds(task.get('modify_time')), None), _either(epoch_microseconds(task.get('checkpoint')), None), -seq)
         return task, _status(task), key
 
-    def count(self, facts):
-        self.total += 1
-        self.by_status[facts[1]] = self.by_status.get(facts[1], 0) + 1
-
     def add(self, facts):
         self.count(facts)
         if _better(self.latest, facts[2]):
@@ -293,9 +301,7 @@ class _LogGroup:
 
     def absorb(self, other, counts=True):
         if counts:
-            self.total += other.total
-            for status, count in other.by_status.items():
-                self.by_status[status] = self.by_status.get(status, 0) + count
+            self.absorb_counts(other)
         if other.latest is not None and _better(self.latest, other.latest[0]):
             self.latest = other.latest
 

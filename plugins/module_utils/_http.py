@@ -149,6 +149,17 @@ def validate_http_options(params, base_url):
             raise InputError(option, '%s is not a readable file; expected a PEM file with %s' % (path, content))
 
 
+def envelope_data(body, path, required=True):
+    """The ``data`` object of a parsed envelope; ``{}`` for an absent one unless ``required``."""
+    data = body.get('data')
+    if data is None and not required:
+        return {}
+    if not isinstance(data, dict):
+        raise ResponseFormatError('GET %s returned an envelope without a "data" object' % path, method='GET', path=path,
+                                  http_status=body.get('status'))
+    return data
+
+
 def redact_url(url):
     """The URL without any user:password@ part, for messages."""
     parts = urlsplit(url)

@@ -33,6 +33,7 @@ from ansible_collections.oceanbase.backup.plugins.module_utils._errors import (
 )
 from ansible_collections.oceanbase.backup.plugins.module_utils._http import (
     HttpClient,
+    envelope_data,
     http_argument_spec,
     http_client_kwargs,
     validate_base_url,
@@ -124,7 +125,7 @@ class ObshellClient:
 
     def public_key(self):
         if self._key is None:
-            text = _data(self.plain.get('/api/v1/secret'), '/api/v1/secret').get('public_key')
+            text = envelope_data(self.plain.get('/api/v1/secret'), '/api/v1/secret', required=False).get('public_key')
             try:
                 key = serialization.load_der_public_key(base64.b64decode(text))
             except (TypeError, ValueError) as exc:
@@ -137,7 +138,7 @@ class ObshellClient:
         return self._key
 
     def info(self):
-        data = _data(self.plain.get('/api/v1/info'), '/api/v1/info')
+        data = envelope_data(self.plain.get('/api/v1/info'), '/api/v1/info', required=False)
         version = data.get('version')
         supported = data.get('supportedAuth') or []
         if not isinstance(supported, list):
@@ -164,7 +165,7 @@ class ObshellClient:
     def tenant_backup_overview(self, tenant_name):
         path = '/api/v1/tenant/%s/backup/overview' % tenant_name
         try:
-            task = _data(self.get_protected(path), path).get('status')
+            task = envelope_data(self.get_protected(path), path, required=False).get('status')
         except NotFoundError as exc:
             if _code(exc) in ('Task.NotFound', 2300):
                 return None, False
@@ -172,16 +173,6 @@ class ObshellClient:
         if task is not None and not isinstance(task, dict):
             raise ResponseFormatError('GET %s returned "data.status" that is not an object' % path, method='GET', path=path)
         return task, True
-
-
-def _data(body, path):
-    """The envelope's ``data`` object ({} when absent)."""
-    data = body.get('data')
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ResponseFormatError('GET %s returned "data" that is not an object' % path, method='GET', path=path)
-    return data
 
 
 def _code(exc):

@@ -12,6 +12,7 @@ Keep OCP_ARGSPEC in step with plugins/doc_fragments/ocp.py.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import threading
@@ -35,6 +36,7 @@ from ansible_collections.oceanbase.backup.plugins.module_utils._facts import (
 )
 from ansible_collections.oceanbase.backup.plugins.module_utils._http import (
     HttpClient,
+    envelope_data,
     http_argument_spec,
     http_client_kwargs,
     validate_base_url,
@@ -230,7 +232,8 @@ class OcpClient:
             last = not contents or (total is not None and page >= total) or (total is None and len(contents) < page_size)
             following = None
             if not last and rows and page < MAX_PAGES:
-                following = (_Background if prefetch else _Deferred)(self.http.get, path, _page_query(params, page + 1, page_size))
+                fetch = functools.partial(self.http.get, path, _page_query(params, page + 1, page_size))
+                following = _Background(fetch).result if prefetch else fetch
             contents = answer = None
             yield from rows
             if last:
@@ -246,7 +249,7 @@ class OcpClient:
                     'narrow the query (start_time, end_time) or raise page_size' % (path, MAX_PAGES, page_size),
                     method='GET', path=path,
                 )
-            answer = following.result()
+            answer = following()
             page += 1
 
     def find_cluster(self, name):
@@ -266,7 +269,7 @@ class OcpClient:
 
     def get_cluster(self, cluster_id):
         path = '/api/v2/ob/clusters/%d' % cluster_id
-        return normalize(_data(self.http.get(path), path))
+        return normalize(envelope_data(self.http.get(path), path))
 
     def iter_backup_tasks(self, kind, cluster_id, tenant_id=None, params=None, page_size=DEFAULT_PAGE_SIZE):
         """Raw rows of the data or log backup tasks of a tenant, or of a whole cluster without ``tenant_id``, page by page."""
@@ -301,31 +304,20 @@ def _page_query(params, page, page_size):
     return query
 
 
-class _Deferred:
-    """The same call as _Background, made when result() is called: paging without a second thread."""
-
-    def __init__(self, call, *args):
-        self._call = call
-        self._args = args
-
-    def result(self):
-        return self._call(*self._args)
-
-
 class _Background:
     """One call on a daemon thread; result() waits for it and returns its value or raises its exception.
 
     A daemon thread, so that a module that fails while a page is on its way exits without waiting for it.
     """
 
-    def __init__(self, call, *args):
+    def __init__(self, call):
         self._outcome = None
-        self._thread = threading.Thread(target=self._run, args=(call,) + args, daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(call,), daemon=True)
         self._thread.start()
 
-    def _run(self, call, *args):
+    def _run(self, call):
         try:
-            self._outcome = (True, call(*args))
+            self._outcome = (True, call())
         except Exception as exc:  # pylint: disable=broad-exception-caught  # re-raised by result()
             self._outcome = (False, exc)
 
@@ -337,15 +329,8 @@ class _Background:
         return value
 
 
-def _data(body, path):
-    data = body.get('data')
-    if not isinstance(data, dict):
-        raise ResponseFormatError('GET %s returned an envelope without a "data" object' % path, method='GET', path=path, http_status=body.get('status'))
-    return data
-
-
 def _page(body, path):
-    data = _data(body, path)
+    data = envelope_data(body, path)
     contents = data.get('contents')
     if contents is None:
         contents = []
