@@ -132,6 +132,15 @@ class Simulator:
             server.shutdown()
             server.server_close()
 
+    def reset_stats(self):
+        with self.lock:
+            self.stats.clear()
+
+    def set_faults(self, specs):
+        """Replace the faults; a new set of faults starts a new count, so a test reads what its own case cost."""
+        self.faults.set(specs)
+        self.reset_stats()
+
     # ---- one request
     def dispatch(self, handler, backend):
         started = time.time()
@@ -222,14 +231,10 @@ class Simulator:
         length = int(handler.headers.get('Content-Length') or 0)
         payload = handler.rfile.read(length) if length else b''
         if req.path == '/__sim__/reset':
-            with self.lock:
-                self.stats.clear()
+            self.reset_stats()
             return self.respond(handler, 200, {'reset': True})
         if req.path == '/__sim__/faults':
-            self.faults.set(json.loads(payload or b'[]'))
-            # A new set of faults starts a new count, so a test reads what its own case cost.
-            with self.lock:
-                self.stats.clear()
+            self.set_faults(json.loads(payload or b'[]'))
             return self.respond(handler, 200, {'faults': self.faults.specs})
         return self.respond(handler, 404, {'error': 'unknown control path'})
 

@@ -20,7 +20,7 @@ class Handle:
             return json.load(answer)
 
     def set_faults(self, faults):
-        self.sim.faults.set(faults)
+        self.sim.set_faults(faults)
 
 
 @contextlib.contextmanager

@@ -41,11 +41,6 @@ def test_page_count_also_bends_the_legacy_total_page_key(sim):
     assert page['totalPage'] == 4 and 'totalPages' not in page
 
 
-def test_page_count_leaves_obshell_alone(sim):
-    sim.set_faults([{'kind': 'page_count', 'pages': 'missing'}])
-    assert requests.get(sim.obshell_urls['agent431'] + '/api/v1/info').json()['successful'] is True
-
-
 @pytest.mark.parametrize('agent, error', [
     ('agent431', {'errCode': 'Common.Unexpected', 'code': 1002, 'message': 'Unexpected error: simulated agent-side failure'}),
     ('agent424', {'code': 1002, 'message': 'Unexpected error: simulated agent-side failure'}),
