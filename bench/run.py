@@ -260,8 +260,8 @@ def bench_paging(runner, workdir, tasks, repeat, long_repeat, page_sizes, defaul
             'carry': lambda: runner.playbook('carry.yml', bench_result_file=carried, bench_expected=expected),
             'uri_loop': lambda: runner.playbook('uri_loop.yml', sim, bench_page_size=default_size, **common),
         }))
-        results['profile'] = profile(sim, workdir, dict(ocp_url=sim.ocp_url, ocp_username=USER, ocp_password=PASSWORD,
-                                                        cluster_id=CLUSTER_ID, return_tasks=False))
+        results['profile'] = profile(workdir, dict(ocp_url=sim.ocp_url, ocp_username=USER, ocp_password=PASSWORD,
+                                                   cluster_id=CLUSTER_ID, return_tasks=False))
     results['tasks'] = expected
     results['small_page_tasks'] = small_expected
     return results
@@ -289,7 +289,7 @@ def carry_file(workdir, sim, page_size):
     return path
 
 
-def profile(sim, workdir, args):
+def profile(workdir, args):
     out = os.path.join(workdir, 'profile-summary.txt')
     answer = subprocess.run([sys.executable, os.path.join(HERE, 'profile_module.py'), ROOT, json.dumps(args), out],
                             check=False, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
