@@ -73,9 +73,13 @@ def evaluate(gathered, policy=None, now=None, preset='audit', shortcuts=None):
     source_of(gathered)
     resolved = resolve(policy, preset, shortcuts)
     moment = datetime.now(timezone.utc) if now is None else parse_time(now, 'now')
-    records = []
+    records, plans = [], {}
     for tenant in tenant_states(gathered):
-        for entry, rule in rules_for(tenant, resolved):
+        # Which checks run depends only on the states the tenant's sources give: one plan per kind of tenant.
+        given = frozenset(tenant.given)
+        if given not in plans:
+            plans[given] = rules_for(tenant, resolved)
+        for entry, rule in plans[given]:
             status, observed, message = _verdict(entry, rule, tenant)
             records.append(_record(tenant, rule.id, status, observed, rule.threshold, message))
         for item in resolved.custom:

@@ -40,7 +40,7 @@ def check_records(records):
 
 def summary(records):
     """{pass, fail, waived, error}: how many records have each status."""
-    counts = dict.fromkeys(STATUSES, 0)
+    counts = dict((status, 0) for status in STATUSES)
     for record in check_records(records):
         counts[record['status']] += 1
     return counts
