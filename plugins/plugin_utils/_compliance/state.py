@@ -23,13 +23,15 @@ ANY = '*'
 STATES = ('data', 'log', 'overview', 'policy', 'restore')
 
 
-class Input(namedtuple('Input', 'key state what kind fields')):
+class Input(namedtuple('Input', 'key state what kind fields required', defaults=(True,))):
     """One gathered entry and the state it fills.
 
     ``kind`` ``cluster``: one registered result whose ``summary.tenants`` is keyed by tenant name (the OCP cluster
     endpoint; an obshell module called without a tenant); the tenant's entry is the state. ``kind`` ``per_tenant``:
     a list of registered results, one per tenant (a loop's ``results``); ``fields`` of each result are the state.
-    ``what`` names the query in messages.
+    ``what`` names the query in messages. An entry that is not ``required`` may be left out of the gathered dict
+    (a source that cannot give that state here, such as an agent without the route): the state is then not given,
+    and the checks on it are absent. A required one left out is an error.
     """
 
     __slots__ = ()
@@ -173,6 +175,8 @@ def tenant_states(gathered):
     cluster = cluster if cluster is None or isinstance(cluster, (int, float)) else str(cluster)
     readings = []
     for source_input in SOURCES[source]:
+        if not source_input.required and source_input.key not in gathered:
+            continue
         given = gathered.get(source_input.key)
         if source_input.kind == 'cluster':
             readings.append((source_input.state, _cluster_reading(given, source_input, cluster)))

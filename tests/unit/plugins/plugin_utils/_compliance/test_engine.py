@@ -14,7 +14,7 @@ import pytest
 
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.checks import REGISTRY, check
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.errors import ComplianceError
-from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.state import SOURCES, Input
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.state import SOURCES, Input, tenant_states
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.units import number
 from ansible_collections.oceanbase.backup.tests.unit.plugins.plugin_utils._compliance.gathered import (
     OBSHELL_CHECKS, OCP_CHECKS, RECORD_KEYS, checks, data_summary, obshell, ocp, overview)
@@ -51,7 +51,7 @@ def stage_two(monkeypatch):
     """The registry and the OCP inputs with a policy state and a check on it, restored afterwards."""
     monkeypatch.setattr(REGISTRY, 'entries', list(REGISTRY.entries))
     monkeypatch.setattr(REGISTRY, 'defaults', dict(REGISTRY.defaults))
-    monkeypatch.setitem(SOURCES, 'ocp', SOURCES['ocp'] + (Input('ocp_policy', 'policy', 'backup strategy', 'cluster', ()),))
+    monkeypatch.setitem(SOURCES, 'ocp', SOURCES['ocp'] + (Input('ocp_policy', 'policy', 'backup strategy', 'cluster', (), required=False),))
 
     @check('retention_days', 'policy', 'days', audit={'enabled': False, 'min_days': 0})
     def _retention_days(policy, rule):
@@ -76,6 +76,9 @@ def test_a_new_check_and_state_reach_presets_validation_records_and_waivers():
     failed = {r['check']: r for r in checks(dict(gathered, ocp_policy={'failed': True, 'msg': 'HTTP 404'}), policy)}
     assert (failed['retention_days']['status'], failed['full_backup_age']['status']) == ('error', 'pass')
     assert {r['check'] for r in checks(obshell(overview('t1')), policy)} == set(OBSHELL_CHECKS)
+    # Not gathered (an optional input): the state is not given and its check is absent, not failed.
+    assert 'retention_days' not in {r['check'] for r in checks(ocp(), policy)}
+    assert tenant_states(ocp())[0].given == {'data', 'log'}
 
 
 # ---------------------------------------------------------------------------------------------------------------
