@@ -67,7 +67,7 @@ def sort_key(record):
 def evaluate(gathered, policy=None, now=None, preset='audit', shortcuts=None):
     """Check records for one gathered cluster or agent, sorted by cluster, tenant and check id.
 
-    ``policy`` overrides ``preset`` (audit or gate) after the stage-1 ``shortcuts``; ``now`` (ISO 8601 or a
+    ``policy`` overrides ``preset`` (audit or gate) after the ``shortcuts`` (the role threshold variables); ``now`` (ISO 8601 or a
     datetime, default the current time) is what waivers expire against.
     """
     source_of(gathered)

@@ -2,7 +2,7 @@
 # Copyright: contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""A policy: a preset (audit or gate), the stage-1 shortcut variables, user overrides, custom checks and waivers.
+"""A policy: a preset (audit or gate), the role threshold variables as shortcuts, user overrides, custom checks and waivers.
 
 FOR INTERNAL COLLECTION USE ONLY: names may change without notice.
 
@@ -27,7 +27,7 @@ from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.units
 PRESETS = ('audit', 'gate')
 LISTS = ('custom', 'waivers')
 _LIMIT_KEY = re.compile(r'^(max|min)_(seconds|hours|days)$')
-# The stage-1 role variables, kept as shortcuts: variable -> (check id, setting). A limit of 0 or an empty
+# The role threshold variables, kept as shortcuts: variable -> (check id, setting). A limit of 0 or an empty
 # list turns the check off; any other value sets the limit (or the list) and turns the check on.
 SHORTCUTS = {
     'backup_compliance_full_backup_max_age_hours': ('full_backup_age', 'max_hours'),
@@ -127,7 +127,7 @@ def _settings(check_id, given, base):
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# The stage-1 shortcut variables
+# The shortcut variables
 
 def _shortcut_limit(value, name):
     if isinstance(value, str):

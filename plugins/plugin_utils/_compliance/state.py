@@ -75,7 +75,7 @@ class TenantState:
         return next((self.errors[state] for state in STATES if state in self.errors), None)
 
     def facts(self):
-        """The object custom JMESPath expressions run over; ``obshell`` is the overview, by its stage-1 name."""
+        """The object custom JMESPath expressions run over; ``obshell`` is the overview, under the name custom checks have always used."""
         return {'source': self.source, 'cluster': self.cluster, 'tenant': self.name, 'data': self.data, 'log': self.log,
                 'obshell': self.overview, 'policy': self.policy, 'restore': self.restore}
 

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """The engine end to end: healthy input passes with the right record shape, a check and a state added the way
-stage-2 checks are, and server text in messages. The properties over arbitrary input run through the filters
+new checks are, and server text in messages. The properties over arbitrary input run through the filters
 (tests/unit/plugins/filter/test_compliance.py)."""
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def test_healthy_obshell_tenant_passes_every_default_check():
 
 
 @pytest.fixture
-def stage_two(monkeypatch):
+def policy_state(monkeypatch):
     """The registry and the OCP inputs with a policy state and a check on it, restored afterwards."""
     monkeypatch.setattr(REGISTRY, 'entries', list(REGISTRY.entries))
     monkeypatch.setattr(REGISTRY, 'defaults', dict(REGISTRY.defaults))
@@ -61,7 +61,7 @@ def stage_two(monkeypatch):
         return ('pass' if days >= rule.threshold else 'fail'), days, 'backups are kept %s days (at least %s)' % (days, rule.limit)
 
 
-@pytest.mark.usefixtures('stage_two')
+@pytest.mark.usefixtures('policy_state')
 def test_a_new_check_and_state_reach_presets_validation_records_and_waivers():
     gathered = dict(ocp(), ocp_policy={'summary': {'tenants': {'t1': {'retention_days': 3}}}})
     assert 'retention_days' not in {r['check'] for r in checks(gathered)}

@@ -2,7 +2,7 @@
 # Copyright: contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Policies: presets, user overrides, the stage-1 shortcut variables (exact for fractions), validation that names
+"""Policies: presets, user overrides, the shortcut variables (exact for fractions), validation that names
 the key and what is accepted, and the query window."""
 
 from __future__ import annotations
