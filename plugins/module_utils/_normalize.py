@@ -134,7 +134,7 @@ class Fields:
     def _plan(self, keys):
         source = {}
         for key in keys:
-            source[_key_info(key)[0]] = key
+            source[snake_case(key)] = key
         raw = [source.get(name, _MISSING) for name in self.names]
         if len(self._plans) >= _MAX_PLANS:
             self._plans.clear()

@@ -56,10 +56,6 @@ class OcpClient:
         self.http = HttpClient(validate_ocp_url(params.get('ocp_url')), auth=ocp_auth(params), headers=headers, warn=warn,
                                **http_client_kwargs(params))
 
-    @property
-    def request_count(self):
-        return self.http.request_count
-
     def close(self):
         self.http.close()
 

@@ -80,12 +80,13 @@ class _DataGroup(_Group):
         self.count(status)
         upper = status.upper()
         start, finish = time_key(values[1]), time_key(values[2])
-        task_id = values[3] if type(values[3]) is int else -1   # a bool is no id
-        key = (_either(start, finish), task_id, -seq)
+        task_id = values[3] if isinstance(values[3], int) and not isinstance(values[3], bool) else -1
+        # _either(start, finish), written out: this runs for every task.
+        key = (start if start is not None else NO_TIME if finish is None else finish, task_id, -seq)
         if self.latest is None or key > self.latest[0]:
             self.latest = (key, values)
         if upper == outcomes.success or upper == outcomes.failure:
-            ended = (_either(finish, start), task_id, -seq)
+            ended = (finish if finish is not None else NO_TIME if start is None else start, task_id, -seq)
             if upper == outcomes.failure:
                 if self.failure is None or ended > self.failure[0]:
                     self.failure = (ended, values)
@@ -299,7 +300,7 @@ def _is_full(values, outcomes):
 
 
 def _status(value):
-    return 'UNKNOWN' if value is None else value if type(value) is str else str(value)
+    return 'UNKNOWN' if value is None else value if isinstance(value, str) else str(value)
 
 
 def _either(first, second):
@@ -312,7 +313,7 @@ def _either(first, second):
 def _tenant_key(name, tenant_id):
     """The tenant a row belongs to; None for a cluster-wide row (cluster-dimension backups carry tenantId 0)."""
     if name is not None and name != '':
-        return name if type(name) is str else _hashable(name)
+        return name if isinstance(name, str) else _hashable(name)
     if tenant_id is None or tenant_id == 0 or tenant_id == '0':
         return None
     return (_BY_ID, _hashable(tenant_id))

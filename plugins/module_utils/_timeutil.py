@@ -196,4 +196,3 @@ def time_key(value):
 def _offset_base(offset):
     _OFFSET_BASES[offset] = base = _NAIVE_EPOCH + _offset(offset).utcoffset(None)
     return base
-

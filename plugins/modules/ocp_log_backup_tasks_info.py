@@ -234,6 +234,11 @@ cluster:
       description: Name of the cluster.
       type: str
   sample: {"id": 1000005, "name": "obcluster"}
+queried_at:
+  description: When the module queried OCP, UTC; every age is relative to it.
+  returned: always
+  type: str
+  sample: "2024-08-10T00:00:00.123456Z"
 tenant:
   description: The tenant queried, or null when the whole cluster was queried.
   returned: always
@@ -246,11 +251,6 @@ tenant:
       description: Name of the tenant.
       type: str
   sample: {"id": 1000012, "name": "sales"}
-queried_at:
-  description: When the module queried OCP, UTC; every age is relative to it.
-  returned: always
-  type: str
-  sample: "2024-08-10T00:00:00.123456Z"
 '''
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._module import BackupInfoModule

@@ -144,7 +144,7 @@ def test_one_request_per_list_at_the_default_page_size(ocp, tmp_path):
 
 
 @pytest.mark.parametrize('quirks, faults', [((), []), (('total_page_key', 'wrong_page_size'), []), (('no_total',), []),
-                                           (('no_total',), [{'kind': 'page_shift'}])])
+                                            (('no_total',), [{'kind': 'page_shift'}])])
 def test_paging_clusters_and_tenants_across_pages(ocp, tmp_path, quirks, faults):
     ocp.set_quirks(*quirks)
     ocp.set_faults(faults)

@@ -111,7 +111,7 @@ def test_wrong_password_is_named_and_never_shown(sim, agent):
 def test_never_backed_up_is_found_false_for_both_shapes(sim):
     new = _obshell_overview.collect_overview(dict(PARAMS, obshell_url=sim.obshell_urls['agent431'], tenant_name='t_never'))
     old = _obshell_overview.collect_overview(dict(PARAMS, obshell_url=sim.obshell_urls['agent424'], tenant_name='t_never',
-                                         obshell_root_password='0ld-R00t-sim!'))
+                                                  obshell_root_password='0ld-R00t-sim!'))
     for result in (new, old):
         assert result['found'] is False and result['summary'] is None and result['backup_task'] is None
 

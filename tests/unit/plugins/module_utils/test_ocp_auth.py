@@ -32,10 +32,12 @@ def params(url, **extra):
     return base
 
 
+# AK/SK instead of Basic, over any options.
+AKSK = dict(ocp_username=None, ocp_password=None, ocp_access_key_id=AK, ocp_access_key_secret=SK)
+
+
 def aksk(url, **extra):
-    values = dict(ocp_username=None, ocp_password=None, ocp_access_key_id=AK, ocp_access_key_secret=SK)
-    values.update(extra)
-    return params(url, **values)
+    return params(url, **dict(AKSK, **extra))
 
 
 # ---- AK/SK signer ------------------------------------------------------------------------------

@@ -13,7 +13,8 @@ import pytest
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._errors import ApiError, InputError, NameResolutionError
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_tasks import DATA_BACKUP_TASKS, LOG_BACKUP_TASKS, collect_tasks, task_key
-from obsim.testing import AK, PASSWORD, SK, USER
+from ansible_collections.oceanbase.backup.tests.unit.plugins.module_utils.test_ocp_auth import AKSK
+from obsim.testing import PASSWORD, USER
 
 UTC = timezone.utc
 NOW = datetime(2024, 8, 10, 0, 0, 0, tzinfo=UTC)
@@ -30,9 +31,7 @@ def params(url, **extra):
 
 
 def aksk(url, **extra):
-    values = dict(ocp_username=None, ocp_password=None, ocp_access_key_id=AK, ocp_access_key_secret=SK)
-    values.update(extra)
-    return params(url, **values)
+    return params(url, **dict(AKSK, **extra))
 
 
 def fleet(ocp):

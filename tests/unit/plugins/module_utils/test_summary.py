@@ -56,8 +56,6 @@ def test_task_type_and_full(task, expected_type, full):
     assert (summarize_data([done], NOW)['last_full_success'] is not None) is full
 
 
-
-
 def data_task(task_id, status, start, finish=None, kind='FULL_BACKUP', tenant='t1', tenant_id=1, **extra):
     task = {'task_id': task_id, 'status': status, 'start_time': start, 'finish_time': finish,
             'data_backup_task_type': kind, 'tenant_name': tenant, 'tenant_id': tenant_id, 'backup_set_id': task_id * 10,
