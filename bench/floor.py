@@ -22,7 +22,8 @@ def main(url, user, password, cluster_id, page_size, expected):
         answer.raise_for_status()
         data = answer.json()['data']
         tasks.extend(data['contents'])
-        if page >= data['page']['totalPages']:
+        # OCP may call the page count totalPages or totalPage.
+        if page >= data['page'].get('totalPages', data['page'].get('totalPage')):
             break
         page += 1
     if len(tasks) != int(expected):

@@ -105,9 +105,14 @@ def _query_text(value):
     return str(value)
 
 
-def validate_base_url(value, option, example, credentials_options):
-    """The base URL without a trailing slash; InputError unless it is http(s)://host[:port][/path]."""
+def validate_base_url(value, option, example, credentials_options, env=None):
+    """The base URL without a trailing slash; InputError unless it is http(s)://host[:port][/path].
+
+    ``env`` names the environment variable the option falls back to: a missing value says to set either.
+    """
     accepted = 'expected an http:// or https:// URL with a host, for example %s' % example
+    if env and (value is None or (isinstance(value, str) and not value.strip())):
+        raise InputError(option, 'not set; set %s or the %s environment variable; %s' % (option, env, accepted))
     text = value.strip() if isinstance(value, str) else ''
     parts = urlsplit(text)
     if '@' in parts.netloc:
@@ -242,14 +247,11 @@ class HttpClient:
         query = canonical_query(params)
         return self.base_url + path + ('?' + query if query else '')
 
-    def get(self, path, params=None, envelope=True):
-        return self.request('GET', path, params=params, envelope=envelope)
+    def get(self, path, params=None):
+        return self.request('GET', path, params=params)
 
-    def request(self, method, path, params=None, envelope=True):
-        """Send one request (retried per policy) and return the parsed JSON body.
-
-        With ``envelope`` the body must be an OCP/obshell envelope with ``successful: true``.
-        """
+    def request(self, method, path, params=None):
+        """Send one request (retried per policy) and return the parsed body, an OCP/obshell envelope with ``successful: true``."""
         url = self.url(path, params)
         shown = redact_url(url)
         try:
@@ -274,7 +276,7 @@ class HttpClient:
             ) from None
         attempts = _attempts(response)
         self.request_count += attempts
-        return self._parse(method, path, response, envelope, attempts)
+        return self._parse(method, path, response, attempts)
 
     def _tls_hint(self, exc):
         if any(isinstance(e, ssl.SSLCertVerificationError) for e in _chain(exc)):
@@ -284,7 +286,7 @@ class HttpClient:
             return 'If the server requires a client certificate, set client_cert and client_key; also check ca_path and validate_certs.'
         return 'Check validate_certs, ca_path, client_cert and client_key.'
 
-    def _parse(self, method, path, response, envelope, attempts):
+    def _parse(self, method, path, response, attempts):
         status = response.status_code
         if response.encoding == 'ISO-8859-1' and 'charset' not in response.headers.get('Content-Type', '').lower():
             # requests' default for text/* without a charset; JSON is UTF-8 (RFC 8259), so let it detect that.
@@ -294,18 +296,13 @@ class HttpClient:
         except (ValueError, RecursionError):   # RecursionError: JSON nested deeper than Python's stack
             body = None
         reason = 'after %s' % _plural(attempts, 'attempt') if attempts > 1 else None
-        if body is None or (envelope and not isinstance(body, dict)):
+        if not isinstance(body, dict):
             if 200 <= status < 300:
                 raise ResponseFormatError(
-                    '%s %s returned HTTP %s with a body that is not %s (%s)' % (
-                        method, path, status, 'a JSON envelope' if envelope else 'JSON', _describe_body(response)),
+                    '%s %s returned HTTP %s with a body that is not a JSON envelope (%s)' % (method, path, status, _describe_body(response)),
                     method=method, path=path, http_status=status,
                 )
             raise _api_error(method, path, status, {}, response, reason=_join(reason, 'the body is not JSON (%s)' % _describe_body(response)))
-        if not envelope:
-            if 200 <= status < 300:
-                return body
-            raise _api_error(method, path, status, body if isinstance(body, dict) else {}, response, reason=reason)
         if 200 <= status < 300 and body.get('successful') is True:
             return body
         if 200 <= status < 300 and 'successful' not in body:

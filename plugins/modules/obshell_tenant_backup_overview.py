@@ -73,7 +73,7 @@ found:
 backup_task:
   description:
     - The task as the agent returns it (a row of C(CDB_OB_BACKUP_TASKS) or C(CDB_OB_BACKUP_TASK_HISTORY)), with
-      C(start_timestamp) and C(end_timestamp) in UTC. SCNs stay exact integers. Null when RV(found) is false.
+      every timestamp (C(start_timestamp), C(end_timestamp)) in UTC. SCNs stay exact integers. Null when RV(found) is false.
   returned: always
   type: dict
   sample: {"tenant_id": 1002, "task_id": 1, "job_id": 1, "backup_set_id": 1, "status": "COMPLETED",
@@ -136,7 +136,8 @@ queried_at:
 '''
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._module import BackupInfoModule
-from ansible_collections.oceanbase.backup.plugins.module_utils._obshell import OBSHELL_ARGSPEC, collect_overview
+from ansible_collections.oceanbase.backup.plugins.module_utils._obshell_client import OBSHELL_ARGSPEC
+from ansible_collections.oceanbase.backup.plugins.module_utils._obshell_overview import collect_overview
 
 
 def main():

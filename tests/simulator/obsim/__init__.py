@@ -1,3 +1,3 @@
 # Copyright: contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A simulator of the OCP REST API v2 and of obshell agents, built from the reference docs and research notes."""
+"""A simulator of the OCP REST API v2 and of obshell agents, for the tests, the demo and the benchmarks (README.md)."""

@@ -6,17 +6,12 @@ accepted with a warning when validate_certs is false, and a client certificate w
 
 from __future__ import annotations
 
-import os
-import sys
-
 import pytest
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._errors import TransportError
-from ansible_collections.oceanbase.backup.plugins.module_utils._ocp import OcpClient, id_key
-
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'simulator'))
-from obsim.pki import make_pki  # noqa: E402  pylint: disable=wrong-import-position
-from obsim.testing import running_simulator  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_client import OcpClient
+from obsim.pki import make_pki
+from obsim.testing import running_simulator
 
 
 @pytest.fixture(scope='module')
@@ -37,8 +32,7 @@ def _params(url, **extra):
 
 
 def _clusters(params, warn=None):
-    client = OcpClient(params, warn=warn)
-    return list(client.iter_pages('/api/v2/ob/clusters', key=id_key))
+    return OcpClient(params, warn=warn).list_clusters()
 
 
 @pytest.mark.parametrize('bundle', [None, 'other_ca'])

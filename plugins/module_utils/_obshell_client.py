@@ -2,14 +2,14 @@
 # Copyright: contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""obshell agent client: version check, v2 "hybrid encryption" auth header, tenant backup overview.
+"""The obshell agent client: connection options, version check, the v2 "hybrid encryption" auth header, GETs.
 
 FOR INTERNAL COLLECTION USE ONLY: names may change without notice.
 
 Protocol (obshell source, 4.2.3 to 4.5): ``X-OCS-Header`` is base64 of the JSON {auth, ts, uri, keys}
 RSA PKCS#1 v1.5-encrypted in chunks of at most k-11 bytes with the agent's public key (``/api/v1/secret``,
 base64 DER PKCS#1). ``ts`` is a string with the expiry in Unix seconds; ``uri`` must equal the request
-target byte for byte.
+target byte for byte. Keep OBSHELL_ARGSPEC in step with plugins/doc_fragments/obshell.py.
 """
 
 from __future__ import annotations
@@ -17,20 +17,12 @@ from __future__ import annotations
 import base64
 import json
 import os
-import re
 import time
 import traceback
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
-from ansible_collections.oceanbase.backup.plugins.module_utils._errors import (
-    ApiError,
-    InputError,
-    NotFoundError,
-    OceanBaseError,
-    ResponseFormatError,
-    UnsupportedError,
-)
+from ansible_collections.oceanbase.backup.plugins.module_utils._errors import ApiError, OceanBaseError, UnsupportedError
 from ansible_collections.oceanbase.backup.plugins.module_utils._http import (
     HttpClient,
     envelope_data,
@@ -39,7 +31,6 @@ from ansible_collections.oceanbase.backup.plugins.module_utils._http import (
     validate_base_url,
     validate_http_options,
 )
-from ansible_collections.oceanbase.backup.plugins.module_utils._timeutil import age_seconds, format_utc, parse_timestamp, utcnow
 
 try:
     from requests.auth import AuthBase
@@ -54,8 +45,10 @@ try:
 except ImportError:
     CRYPTOGRAPHY_IMPORT_ERROR = traceback.format_exc()
 
+# obshell_url is not `required`: it may come from the environment or module_defaults, and is checked by
+# validate_connection once the fallback has run, with a message that names OBSHELL_URL.
 OBSHELL_ARGSPEC = dict(
-    obshell_url=dict(type='str', required=True, fallback=(env_fallback, ['OBSHELL_URL'])),
+    obshell_url=dict(type='str', fallback=(env_fallback, ['OBSHELL_URL'])),
     obshell_root_password=dict(type='str', no_log=True, default='', fallback=(env_fallback, ['OBSHELL_ROOT_PASSWORD'])),
 )
 OBSHELL_ARGSPEC.update(http_argument_spec('OBSHELL'))
@@ -65,12 +58,14 @@ HEADER = 'X-OCS-Header'
 HEADER_LIFETIME = 60
 MIN_BACKUP_VERSION = (4, 2, 4)
 DECRYPT_FAILED = 'Security.Authentication.Header.DecryptFailed'
-SUCCEEDED = ('COMPLETED',)
-FAILED = ('FAILED',)
-FINISHED = ('COMPLETED', 'FAILED', 'CANCELED')
-_TIME_FIELDS = ('start_timestamp', 'end_timestamp')
-# obshell's own rule for tenant names, without '#', which cannot travel in the URL path.
-_TENANT_NAME_RE = re.compile(r'^[A-Za-z0-9_~+-]+$')
+
+
+def validate_connection(params):
+    """Check the URL and the HTTP options before any request; returns the base URL."""
+    base_url = validate_base_url(params.get('obshell_url'), 'obshell_url', 'http://10.0.0.1:2886', 'obshell_root_password',
+                                 env='OBSHELL_URL')
+    validate_http_options(params, base_url)
+    return base_url
 
 
 def version_tuple(text):
@@ -113,15 +108,21 @@ class ObshellAuth(AuthBase):
 
 
 class ObshellClient:
+    """The agent calls the modules need: info() first, then get_data() for every protected route."""
+
     def __init__(self, params, warn=None):
         if CRYPTOGRAPHY_IMPORT_ERROR:
             raise OceanBaseError(missing_required_lib('cryptography', reason='obshell authentication'), exception=CRYPTOGRAPHY_IMPORT_ERROR)
-        base_url = validate_base_url(params.get('obshell_url'), 'obshell_url', 'http://10.0.0.1:2886', 'obshell_root_password')
+        base_url = validate_connection(params)
         self._key = None
         self.http = HttpClient(base_url, auth=ObshellAuth(params.get('obshell_root_password') or '', self.public_key),
                                warn=warn, **http_client_kwargs(params))
         # /api/v1/info and /api/v1/secret need no auth; a separate session keeps the header off them.
         self.plain = HttpClient(base_url, warn=None, **http_client_kwargs(params))
+
+    def close(self):
+        self.http.close()
+        self.plain.close()
 
     def public_key(self):
         if self._key is None:
@@ -138,6 +139,7 @@ class ObshellClient:
         return self._key
 
     def info(self):
+        """{version, identity} of an agent with the backup API; UnsupportedError for an older one."""
         data = envelope_data(self.plain.get('/api/v1/info'), '/api/v1/info', required=False)
         version = data.get('version')
         supported = data.get('supportedAuth') or []
@@ -152,120 +154,27 @@ class ObshellClient:
                                    agent_version=version)
         return {'version': version, 'identity': data.get('identity')}
 
-    def get_protected(self, path):
+    def get_protected(self, path, params=None):
         """GET with the auth header; after a header-decrypt error fetch the key again and retry once (it may have rotated)."""
         try:
-            return self.http.get(path)
+            return self.http.get(path, params)
         except ApiError as exc:
-            if not _decrypt_failed(exc):
+            if not decrypt_failed(exc):
                 raise
         self._key = None
-        return self.http.get(path)
+        return self.http.get(path, params)
 
-    def tenant_backup_overview(self, tenant_name):
-        path = '/api/v1/tenant/%s/backup/overview' % tenant_name
-        try:
-            task = envelope_data(self.get_protected(path), path, required=False).get('status')
-        except NotFoundError as exc:
-            if _code(exc) in ('Task.NotFound', 2300):
-                return None, False
-            raise
-        if task is not None and not isinstance(task, dict):
-            raise ResponseFormatError('GET %s returned "data.status" that is not an object' % path, method='GET', path=path)
-        return task, True
+    def get_data(self, path, params=None):
+        """The ``data`` object of a protected GET ({} when the agent omits it)."""
+        return envelope_data(self.get_protected(path, params), path, required=False)
 
 
-def _code(exc):
+def server_code(exc):
+    """The agent's error code of an ApiError: errCode (4.3.1+) or the legacy integer code."""
     error = getattr(exc, 'server_error', None) or {}
     return error.get('errCode') or error.get('code')
 
 
-def _decrypt_failed(exc):
+def decrypt_failed(exc):
     error = getattr(exc, 'server_error', None) or {}
     return exc.http_status == 401 and (error.get('errCode') == DECRYPT_FAILED or error.get('code') == 1)
-
-
-def _explain(exc, tenant_name):
-    """A plain cause in front of the server's details for the failures users meet."""
-    error = getattr(exc, 'server_error', None) or {}
-    # str(): agents send strings here, but an odd value must not turn an explained error into a traceback.
-    code, legacy, message = str(error.get('errCode') or ''), error.get('code'), str(error.get('message') or '')
-    if code.endswith('IncorrectOceanbasePassword') or (exc.http_status == 401 and legacy == 10008 and not code):
-        cause = 'obshell rejected obshell_root_password (the root@sys password of the cluster)'
-    elif code == 'OB.Tenant.NotExist' or (legacy == 1001 and 'not found' in message):
-        cause = 'tenant %r does not exist in this cluster' % tenant_name
-    elif code == 'OB.Tenant.SysOperationNotAllowed':
-        cause = 'the sys tenant has no tenant backup overview'
-    elif code == 'Agent.Identify.NotSupportOperation' or legacy == 1010:
-        cause = 'this obshell agent is not part of a deployed cluster (its identity is not CLUSTER AGENT)'
-    elif exc.http_status == 404 and not error:
-        cause = 'the agent has no backup overview API (obshell before 4.2.4?)'
-    else:
-        return exc
-    exc.msg = '%s: %s' % (cause, exc.msg)
-    return exc
-
-
-def summarize(task, found, now):
-    if not found or not task:
-        return None
-    status = task.get('status')
-    succeeded = status in SUCCEEDED
-    failed = status in FAILED
-    # Any other status (DOING, BACKUP_DATA_MINOR, ... and values newer agents add) is a task still running.
-    in_progress = status not in FINISHED
-    start, end = task.get('start_timestamp'), task.get('end_timestamp')
-    total, done = task.get('tablet_count'), task.get('finish_tablet_count')
-    duration = None
-    try:
-        if start:
-            finish = now if in_progress or not end else parse_timestamp(end)
-            duration = age_seconds(start, finish)
-    except ValueError:
-        duration = None
-    return {
-        'status': status,
-        'succeeded': succeeded,
-        'in_progress': in_progress,
-        'failed': failed,
-        'result': task.get('result'),
-        'age_seconds': None if in_progress else age_seconds(end, now),
-        'duration_seconds': duration,
-        'progress': {
-            'finished': done, 'total': total,
-            'percent': round(100.0 * done / total, 1) if isinstance(total, int) and total > 0 and isinstance(done, int) else None,
-        },
-        'encryption_mode': task.get('encryption_mode'),
-        'backup_set_id': task.get('backup_set_id'),
-    }
-
-
-def collect_overview(params, warn=None, now=None, client_factory=ObshellClient):
-    tenant = (params.get('tenant_name') or '').strip()
-    if not tenant:
-        raise InputError('tenant_name', 'the name is empty; expected the name of a user tenant')
-    if tenant.lower() == 'sys':
-        raise InputError('tenant_name', "'sys' has no tenant backup overview; expected the name of a user tenant")
-    if not _TENANT_NAME_RE.match(tenant):
-        raise InputError('tenant_name', '%r is not a tenant name; expected letters, digits and - _ ~ +' % tenant)
-    base_url = validate_base_url(params.get('obshell_url'), 'obshell_url', 'http://10.0.0.1:2886', 'obshell_root_password')
-    validate_http_options(params, base_url)
-    client = client_factory(params, warn=warn)
-    agent = client.info()
-    try:
-        task, found = client.tenant_backup_overview(tenant)
-    except ApiError as exc:
-        raise _explain(exc, tenant) from None
-    moment = now or utcnow()
-    if task:
-        task = dict(task)
-        for field in _TIME_FIELDS:
-            task[field] = format_utc(task.get(field))
-    return {
-        'found': found,
-        'backup_task': task,
-        'summary': summarize(task, found, moment),
-        'agent': agent,
-        'tenant': {'name': tenant},
-        'queried_at': format_utc(moment),
-    }

@@ -2,22 +2,16 @@
 # Copyright: contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
+"""The data and log backup summaries, with the meaning OCP's statuses have (the summaries of the OCP task kinds)."""
+
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from ansible_collections.oceanbase.backup.plugins.module_utils import _facts
-from ansible_collections.oceanbase.backup.plugins.module_utils._facts import (
-    is_full,
-    normalize,
-    snake_case,
-    summarize_data,
-    summarize_log,
-    task_type,
-)
+from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_tasks import DATA_BACKUP_TASKS, LOG_BACKUP_TASKS
+from ansible_collections.oceanbase.backup.plugins.module_utils._summary import task_type
 
 UTC = timezone.utc
 NOW = datetime(2024, 8, 10, 0, 0, 0, tzinfo=UTC)
@@ -28,78 +22,24 @@ def iso(delta):
     return (NOW - delta).strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
-@pytest.mark.parametrize('name, expected', [
-    ('dataBackupTaskType', 'data_backup_task_type'),
-    ('obClusterId', 'ob_cluster_id'),
-    ('taskId', 'task_id'),
-    ('status', 'status'),
-    ('errorMsg', 'error_msg'),
-    ('agentServerIp', 'agent_server_ip'),
-    ('backupURI', 'backup_uri'),
-    ('URLPath', 'url_path'),
-    ('dataSecondaryBackupTaskIds', 'data_secondary_backup_task_ids'),
-    ('already_snake', 'already_snake'),
-    ('start_timestamp', 'start_timestamp'),
-    ('x-ocp-data', 'x_ocp_data'),
-])
-def test_snake_case(name, expected):
-    assert snake_case(name) == expected
+def summarize(kind, tasks, now, tenants=None):
+    summary = kind.summary()
+    for task in tasks:
+        summary.add(task)
+    return summary.result(now, tenants)
 
 
-@pytest.mark.parametrize('sent, expected', [
-    ('2024-08-09T08:02:57.715753Z', '2024-08-09T08:02:57.715753Z'),
-    ('2024-08-09T16:04:21.810084+08:00', '2024-08-09T08:04:21.810084Z'),
-    ('2021-09-23T14:33:17.357+0800', '2021-09-23T06:33:17.357000Z'),
-    ('2021-09-23T14:33:17+0800', '2021-09-23T06:33:17Z'),
-    ('2021-09-23T14:33:17+08:00', '2021-09-23T06:33:17Z'),
-    ('2021-09-23T01:33:17-05:00', '2021-09-23T06:33:17Z'),
-    ('2024-08-09T08:02:57Z', '2024-08-09T08:02:57Z'),
-    ('2024-08-09T08:02:57.1Z', '2024-08-09T08:02:57.100000Z'),
-    ('2024-08-09T08:02:57.000Z', '2024-08-09T08:02:57Z'),
-    ('2024-08-09T16:02:57.123456789+08:00', '2024-08-09T08:02:57.123456Z'),
-    ('2024-08-09T08:02:57', '2024-08-09T08:02:57Z'),
-])
-def test_normalize_converts_every_time_shape_to_utc(sent, expected):
-    row = normalize({'startTime': sent, 'finishTime': sent, 'checkpoint': sent, 'createTime': sent,
-                     'snapshotVersionTime': sent, 'latestLogBackupCheckpoint': sent})
-    assert row == {'start_time': expected, 'finish_time': expected, 'checkpoint': expected, 'create_time': expected,
-                   'snapshot_version_time': expected, 'latest_log_backup_checkpoint': expected}
+def summarize_data(tasks, now, tenants=None):
+    """The data backup summary of normalized tasks, with ``tenants`` keyed by tenant name.
+
+    ``tenants`` (list of {id, name}) seeds an entry for every tenant, so a tenant without tasks
+    still shows up with ``total: 0``, ``running: 0`` and nulls.
+    """
+    return summarize(DATA_BACKUP_TASKS, tasks, now, tenants)
 
 
-def test_normalize_keeps_unknown_fields_and_types():
-    raw = {
-        'taskId': 7, 'tenantName': 'ww1144', 'delay': 77.6421, 'errorMsg': '', 'finishTime': None,
-        'someNewField': {'innerValue': 1, 'whenTime': '2024-01-01T08:00:00+08:00'},
-        'dataSecondaryBackupTaskIds': [3, 4], 'successful': True, 'startTime': 'not a time',
-    }
-    assert normalize(raw) == {
-        'task_id': 7, 'tenant_name': 'ww1144', 'delay': 77.6421, 'error_msg': '', 'finish_time': None,
-        'some_new_field': {'inner_value': 1, 'when_time': '2024-01-01T00:00:00Z'},
-        'data_secondary_backup_task_ids': [3, 4], 'successful': True, 'start_time': 'not a time',
-    }
-
-
-@pytest.mark.parametrize('sent, expected', [('77.6421', 77.6421), (100, 100.0), (None, None), ('n/a', 'n/a')])
-def test_normalize_delay_is_a_float(sent, expected):
-    value = normalize({'delay': sent})['delay']
-    assert value == expected
-    if expected is not None and not isinstance(expected, str):
-        assert isinstance(value, float)
-
-
-def test_normalize_epoch_milliseconds_time():
-    assert normalize({'createTime': 1723190577000})['create_time'] == '2024-08-09T08:02:57Z'
-
-
-def test_normalize_is_fast_enough_for_large_answers():
-    row = {'taskId': 1, 'tenantName': 't', 'status': 'DONE', 'startTime': '2024-08-09T16:00:52.151857+0800',
-           'finishTime': '2024-08-09T08:02:57.715753Z', 'dataBackupTaskType': 'FULL_BACKUP', 'backupSetId': 3}
-    rows = [dict(row, taskId=i) for i in range(5000)]
-    started = time.perf_counter()
-    result = [normalize(item) for item in rows]
-    # Generous bound (shared 2-core machine): a regression to per-call regex compilation or similar shows up.
-    assert time.perf_counter() - started < 2.0
-    assert result[4999]['task_id'] == 4999 and result[0]['start_time'] == '2024-08-09T08:00:52.151857Z'
+def summarize_log(tasks, now, tenants=None):
+    return summarize(LOG_BACKUP_TASKS, tasks, now, tenants)
 
 
 @pytest.mark.parametrize('task, expected_type, full', [
@@ -112,7 +52,8 @@ def test_normalize_is_fast_enough_for_large_answers():
 ])
 def test_task_type_and_full(task, expected_type, full):
     assert task_type(task) == expected_type
-    assert is_full(task) is full
+    done = dict(task, task_id=1, status='DONE', start_time=iso(timedelta(hours=2)), finish_time=iso(timedelta(hours=1)))
+    assert (summarize_data([done], NOW)['last_full_success'] is not None) is full
 
 
 def data_task(task_id, status, start, finish=None, kind='FULL_BACKUP', tenant='t1', tenant_id=1, **extra):
@@ -304,8 +245,3 @@ def test_summarize_log_cluster_wide_rows_without_tenant_list():
     summary = summarize_log([task], NOW)
     assert summary['tenants'] == {}
     assert summary['active'] is True and summary['checkpoint_age_seconds'] == 20
-
-
-def test_key_cache_is_used():
-    snake_case('someCachedKeyName')
-    assert _facts._KEY_CACHE['someCachedKeyName'] == ('some_cached_key_name', None)
