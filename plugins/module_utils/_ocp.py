@@ -187,7 +187,8 @@ class OcpClient:
             auth = HTTPBasicAuth((params.get('ocp_username') or '').encode('utf-8'), (params.get('ocp_password') or '').encode('utf-8'))
         # OCP documents Content-Type as required even for GET; AK/SK signs it, so it is always the same value.
         headers = {'Content-Type': 'application/json', 'Accept-Language': 'en-US'}
-        self.http = HttpClient(base_url, auth=auth, headers=headers, warn=warn, **http_client_kwargs(params))
+        # Same-origin redirects only: each hop is signed afresh for the URL it goes to; credentials never leave ocp_url's origin.
+        self.http = HttpClient(base_url, auth=auth, headers=headers, warn=warn, same_origin_redirects=True, **http_client_kwargs(params))
 
     @property
     def request_count(self):
