@@ -25,7 +25,6 @@ import base64
 import json
 import os
 import re
-import signal
 import ssl
 import threading
 import time
@@ -33,6 +32,7 @@ import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from obsim import scenario
+from obsim.cli import wait_for_stop, write_state
 from obsim.envelope import ApiFailure, finish
 from obsim.obshell import Agent
 from obsim.ocp import Ocp
@@ -122,8 +122,12 @@ class Stub:
             return self.control(handler, req)
         if self.behave and self.behave(self, handler, req):
             return None
+        return self.serve(handler, req)
+
+    def serve(self, handler, req, **extra):
+        """The backend's own answer, logged with ``extra``."""
         status, raw, ctype, headers = self.backend.answer(req)
-        self.log(req, status=status)
+        self.log(req, status=status, **extra)
         return send(handler, status, raw, dict(headers, **{'Content-Type': ctype}))
 
     def control(self, handler, req):
@@ -188,9 +192,7 @@ def record_all(stub, handler, req):
     basic = req.headers.get('Authorization', '')
     if basic.startswith('Basic '):
         learned = base64.b64decode(basic[6:]).decode('utf-8', 'replace')
-    status, raw, ctype, headers = stub.backend.answer(req)
-    stub.log(req, status=status, learned=learned)
-    send(handler, status, raw, dict(headers, **{'Content-Type': ctype}))
+    stub.serve(handler, req, learned=learned)
     return True
 
 
@@ -277,13 +279,11 @@ def throttle(stub, handler, req):
         stub.seen.add(req.target)
         count = len(stub.seen)
     if not first:
-        status, raw, ctype, headers = stub.backend.answer(req)
-        stub.log(req, status=status, retry=True)
-        send(handler, status, raw, dict(headers, **{'Content-Type': ctype}))
+        stub.serve(handler, req, retry=True)
         return True
-    seconds = str(stub.hostile.throttle_seconds)
-    header = {'Retry-After': seconds} if count % 2 else {'RateLimit-Reset': seconds, 'RateLimit-Remaining': '0'}
-    stub.log(req, status=429, retry=False, header='Retry-After' if count % 2 else 'RateLimit-Reset')
+    name = 'Retry-After' if count % 2 else 'RateLimit-Reset'
+    header = {name: str(stub.hostile.throttle_seconds), 'RateLimit-Remaining': '0'}
+    stub.log(req, status=429, retry=False, header=name)
     body = {'successful': False, 'status': 429, 'error': {'code': 0, 'message': 'Excessive number of requests. Please try again later.'}}
     send(handler, 429, json.dumps(body).encode(), header)
     return True
@@ -360,13 +360,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     hostile = Hostile(args.host, args.drip_interval, args.bomb_mb, args.throttle_seconds, drip_give_up=args.drip_give_up)
     hostile.run()
-    tmp = args.state_file + '.tmp'
-    with open(tmp, 'w') as handle:
-        json.dump({'pid': os.getpid(), 'urls': hostile.urls()}, handle)
-    os.replace(tmp, args.state_file)
-    done = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *a: done.set())
-    signal.signal(signal.SIGINT, lambda *a: done.set())
-    done.wait(args.lifetime)
+    write_state(args.state_file, {'pid': os.getpid(), 'urls': hostile.urls()})
+    wait_for_stop(args.lifetime)
     hostile.stop()
     return 0
