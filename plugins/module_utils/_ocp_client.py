@@ -53,8 +53,9 @@ class OcpClient:
     def __init__(self, params, warn=None):
         # OCP documents Content-Type as required even for GET; AK/SK signs it, so it is always the same value.
         headers = {'Content-Type': 'application/json', 'Accept-Language': 'en-US'}
+        # Same-origin redirects only: each hop is signed afresh for the URL it goes to; credentials never leave ocp_url's origin.
         self.http = HttpClient(validate_ocp_url(params.get('ocp_url')), auth=ocp_auth(params), headers=headers, warn=warn,
-                               **http_client_kwargs(params))
+                               same_origin_redirects=True, **http_client_kwargs(params))
 
     def close(self):
         self.http.close()

@@ -33,6 +33,7 @@ from ansible_collections.oceanbase.backup.plugins.module_utils._errors import (
     OceanBaseError,
     ResponseFormatError,
     TransportError,
+    clean_text,
 )
 from ansible_collections.oceanbase.backup.plugins.module_utils._http import HttpClient
 from ansible_collections.oceanbase.backup.plugins.module_utils._normalize import normalize, snake_case
@@ -279,7 +280,8 @@ def test_property_error_envelope_message_carries_code_message_and_trace_id(statu
     assert exc.error_code == (code if code not in (None, '') else None) and exc.error_message == message and exc.trace_id == trace
     for value in (code, message, trace):
         if value not in (None, ''):
-            assert str(value) in exc.msg
+            # Shown without terminal controls (C0, DEL, C1 and escape sequences).
+            assert clean_text(str(value)) in exc.msg
     assert exc.server_error == error
 
 
