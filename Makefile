@@ -1,3 +1,6 @@
+# Copyright (c) contributors to oceanbase.backup
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Two commands matter: `make demo` and `make test` (see README.md).
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 """The compliance filters: every check at its threshold and one second over, missing data, failed queries,
 tenant selection, custom JMESPath checks, waivers, policy validation, summary and report; and properties."""
