@@ -39,33 +39,26 @@ help:
 	@echo "make test   - the whole suite (what .ci/run calls)"
 	@echo "steps of make test, each runnable alone: $(TEST_STEPS)"
 
+# $(call MAKE_VENV,dir,python,requirements file,what for): a fresh virtualenv with those requirements.
+define MAKE_VENV
+	@test -x "$(2)" || { echo "$(notdir $(2)) not found at $(2): install it with pyenv, or set PY312 / PY311"; exit 1; }
+	@echo "== building $(1) ($(4))"
+	@rm -rf "$(1)" && "$(2)" -m venv "$(1)"
+	@$(PIP_QUIET) "$(1)/bin/pip" install -q -r $(3) 2> >(grep -v "is ignored: it is neither" >&2)
+	@touch "$(1)/.stamp"
+endef
+
 $(VENV)/.stamp: tests/requirements.txt
-	@test -x "$(PY312)" || { echo "Python 3.12.1 not found at $(PY312) (pyenv versions 3.12.1); set PY312=/path/to/python3.12"; exit 1; }
-	@echo "== building $(VENV) (ansible-core 2.21, Python 3.12)"
-	@rm -rf "$(VENV)" && "$(PY312)" -m venv "$(VENV)"
-	@$(PIP_QUIET) "$(VENV)/bin/pip" install -q -r tests/requirements.txt 2> >(grep -v "is ignored: it is neither" >&2)
-	@touch $@
+	$(call MAKE_VENV,$(VENV),$(PY312),$<,ansible-core 2.21 on Python 3.12)
 
 $(VENV219)/.stamp: tests/requirements-219.txt
-	@test -x "$(PY311)" || { echo "Python 3.11.7 not found at $(PY311); set PY311=/path/to/python3.11"; exit 1; }
-	@echo "== building $(VENV219) (ansible-core 2.19, Python 3.11)"
-	@rm -rf "$(VENV219)" && "$(PY311)" -m venv "$(VENV219)"
-	@$(PIP_QUIET) "$(VENV219)/bin/pip" install -q -r tests/requirements-219.txt 2> >(grep -v "is ignored: it is neither" >&2)
-	@touch $@
+	$(call MAKE_VENV,$(VENV219),$(PY311),$<,ansible-core 2.19 on Python 3.11)
 
 $(VENV220)/.stamp: tests/requirements-220.txt
-	@test -x "$(PY312)" || { echo "Python 3.12.1 not found at $(PY312) (pyenv versions 3.12.1); set PY312=/path/to/python3.12"; exit 1; }
-	@echo "== building $(VENV220) (ansible-core 2.20, Python 3.12)"
-	@rm -rf "$(VENV220)" && "$(PY312)" -m venv "$(VENV220)"
-	@$(PIP_QUIET) "$(VENV220)/bin/pip" install -q -r tests/requirements-220.txt 2> >(grep -v "is ignored: it is neither" >&2)
-	@touch $@
+	$(call MAKE_VENV,$(VENV220),$(PY312),$<,ansible-core 2.20 on Python 3.12)
 
 $(TOOLS)/.stamp: tests/requirements-tools.txt
-	@test -x "$(PY312)" || { echo "Python 3.12.1 not found at $(PY312) (pyenv versions 3.12.1); set PY312=/path/to/python3.12"; exit 1; }
-	@echo "== building $(TOOLS) (galaxy-importer, antsibull-changelog, antsibull-docs, reuse)"
-	@rm -rf "$(TOOLS)" && "$(PY312)" -m venv "$(TOOLS)"
-	@$(PIP_QUIET) "$(TOOLS)/bin/pip" install -q -r tests/requirements-tools.txt 2> >(grep -v "is ignored: it is neither" >&2)
-	@touch $@
+	$(call MAKE_VENV,$(TOOLS),$(PY312),$<,galaxy-importer / antsibull-changelog / antsibull-docs / reuse)
 
 venv: $(VENV)/.stamp hack-pip-stub
 venv-219: $(VENV219)/.stamp hack-pip-stub
