@@ -1,5 +1,6 @@
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """(c) The floor: a bare requests script making the module's HTTP calls and parsing the JSON, nothing more.
 
     python bench/floor.py OCP_URL USER PASSWORD CLUSTER_ID PAGE_SIZE EXPECTED

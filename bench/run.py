@@ -1,5 +1,6 @@
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Benchmarks of oceanbase.backup against the simulator on loopback (bench/README.md explains every figure).
 
     make bench                       # stages the collection, runs this file from the staged copy

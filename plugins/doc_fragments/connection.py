@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 # TLS, timeout and retry options shared by every backend; keep in step with http_argument_spec() in
 # plugins/module_utils/_http.py. validate_certs stays in each backend's fragment: its environment variable differs.

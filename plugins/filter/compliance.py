@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 """The backup compliance filters: thin adapters over plugin_utils/_compliance, where the checks, the policy and
 the report live. Their documentation is in the backup_compliance_*.yml files next to this one."""

@@ -1,5 +1,6 @@
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Paths and fixtures every unit test shares: the simulator package (tests/simulator/obsim) is importable as
 ``obsim``, and ``ocp`` is a fresh in-process OCP simulator that a test fills itself."""
 import os

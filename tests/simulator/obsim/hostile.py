@@ -1,5 +1,6 @@
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Hostile servers for the transport tests: one port per case, each a misbehaviour in front of the simulator's
 own OCP and obshell backends (scenario `integration`), and a recorder that logs whatever reaches it.
 

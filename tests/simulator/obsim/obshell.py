@@ -1,5 +1,6 @@
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """One obshell agent: /api/v1/info, /api/v1/secret, the backup overviews, and X-OCS-Header verification
 done the way the agent does it (from the agent's Go source: decrypt by key-size blocks, uri match, ts expiry)."""
 import base64

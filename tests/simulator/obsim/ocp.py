@@ -1,5 +1,6 @@
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """OCP REST API v2: clusters, tenants, backup task lists, Basic and AK/SK auth, envelopes and errors.
 
 Built from the reference pages and the OCP protocol notes of the project; README.md lists what it answers.

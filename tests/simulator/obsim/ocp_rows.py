@@ -1,5 +1,6 @@
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The rows OCP sends: clusters, tenants and backup tasks, built from scenario specs (README.md, "Scenario schema").
 
 Keys starting with '_' are the simulator's own (start and end instants for the time filters); they never go out.

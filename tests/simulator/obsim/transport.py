@@ -1,5 +1,6 @@
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Raw HTTP answers below the API, for tests of the HTTP layer itself: a loopback server that answers each request
 with the next scripted (status, headers, body) (retries, timeouts, dropped connections), and a requests transport
 adapter that answers without a network at all (for property tests that try thousands of odd answers).

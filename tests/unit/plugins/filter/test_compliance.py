@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 """The compliance filters as Ansible calls them: the adapters over plugin_utils/_compliance, bad input as a filter
 error, the plan that the roles resolve before gathering, and properties over arbitrary input: missing data never

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 """The fast path of parse_timestamp and time_key (datetime.fromisoformat for the shape OCP sends) answers
 exactly like the general parser, for every string the general parser accepts or rejects."""

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 """The engine end to end: healthy input passes with the right record shape, a check and a state added the way
 new checks are, and server text in messages. The properties over arbitrary input run through the filters
