@@ -57,7 +57,8 @@ def fleet(ocp):
 
 
 def page_requests(ocp):
-    return [int(seen.query['page']) for seen in ocp.requests if seen.path.endswith('BackupTasks')]
+    """The task list pages asked for, in page order (prefetched pages may arrive in either order)."""
+    return sorted(int(seen.query['page']) for seen in ocp.requests if seen.path.endswith('BackupTasks'))
 
 
 def test_task_key_of_log_rows_uses_creation_time():
