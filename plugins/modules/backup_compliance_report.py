@@ -1,0 +1,147 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to oceanbase.backup
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# The work is done on the controller by the action plugin of the same name; this file holds its documentation.
+
+DOCUMENTATION = r'''
+module: backup_compliance_report
+short_description: Write a backup compliance report as JSON, Markdown, HTML, JUnit XML and OpenMetrics files
+version_added: 0.1.0
+description:
+  - Writes the check records of a compliance audit into a set of report files on the controller, named
+    C(<report_name>.json), C(.md), C(.html), C(.xml) and C(.prom) in O(report_dir).
+  - Each file is rendered to a temporary file in O(report_dir) and renamed into place only when every file
+    of the set is complete, so an interrupted run leaves the previous set whole. Every file carries the
+    report's C(generated_at). Files of O(report_name) in a format not in O(formats) are removed, so no file
+    of an older run stays beside the new ones.
+  - When C(<report_name>.json) is already there, the new report says what changed since that one
+    (C(since_last_run) in the JSON, a section in the HTML and Markdown).
+  - The HTML page is self-contained (no network): totals per cluster, every failure and error with its
+    message (a tenant that was never backed up shows its dependent checks folded under that cause, still
+    counted), waivers, a chart per cluster of the last full backup age and log delay against their limits,
+    and a per-tenant matrix with status filters. Values are in human units with the exact number in a tooltip.
+  - The OpenMetrics file suits node_exporter's textfile collector. It has
+    C(oceanbase_backup_check_passed{cluster,tenant,check}) (1 pass or waived, 0 fail or error),
+    C(oceanbase_backup_last_full_backup_age_seconds{cluster,tenant}),
+    C(oceanbase_backup_log_delay_seconds{cluster,tenant}), C(oceanbase_backup_checks{status}) and
+    C(oceanbase_backup_audit_timestamp_seconds). An age that is not known has no sample; its check is 0.
+  - Every value is escaped for its format, so names and server messages with markup, C(|), line breaks or
+    control characters stay text.
+options:
+  report:
+    description:
+      - The report, as the P(oceanbase.backup.backup_compliance_report#filter) filter returns it
+        (C(generated_at), C(mode), C(summary), C(checks)).
+      - The summary is counted again from the records. Other keys are kept in the JSON file.
+      - Exactly one of O(report) and O(checks) is required.
+    type: dict
+  checks:
+    description:
+      - The check records, as the P(oceanbase.backup.backup_compliance_checks#filter) filter returns them,
+        instead of O(report).
+    type: list
+    elements: dict
+  mode:
+    description:
+      - The mode of the audit, with O(checks).
+    type: str
+    choices: [audit, gate]
+    default: audit
+  generated_at:
+    description:
+      - When the audit ran, ISO 8601 (V(2026-11-23T08:00:00Z)), with O(checks). Defaults to now, in UTC.
+    type: str
+  report_dir:
+    description:
+      - Directory on the controller for the files; created when missing. A relative path is relative to the
+        current directory of C(ansible-playbook).
+    type: path
+    required: true
+  report_name:
+    description:
+      - File name of the reports, without directory or extension.
+    type: str
+    default: compliance-report
+  formats:
+    description:
+      - The files to write. A format left out has its file of O(report_name) removed.
+      - V(json) is C(.json), V(markdown) C(.md), V(html) C(.html), V(junit) C(.xml), V(openmetrics) C(.prom).
+    type: list
+    elements: str
+    choices: [json, markdown, html, junit, openmetrics]
+    default: [json, markdown, html, junit, openmetrics]
+attributes:
+  action:
+    support: full
+  async:
+    support: none
+  bypass_host_loop:
+    support: none
+  check_mode:
+    support: full
+    details:
+      - In check mode the report is validated and nothing is written or removed; RV(files) is empty.
+  diff_mode:
+    support: none
+  platform:
+    platforms: all
+    details:
+      - Runs on the controller, whatever the host.
+notes:
+  - With many tenants (more than 1000) the HTML and Markdown reports list every failure, error and waiver
+    and count the passes per cluster and check; the JSON report always has every record, one per line.
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
+author:
+  - oceanbase.backup contributors (@oceanbase)
+'''
+
+EXAMPLES = r'''
+- name: Write the reports of an audit
+  oceanbase.backup.backup_compliance_report:
+    report: "{{ records | oceanbase.backup.backup_compliance_report('audit') }}"
+    report_dir: /var/lib/oceanbase-audit
+  run_once: true
+
+- name: Only the metrics for node_exporter's textfile collector
+  oceanbase.backup.backup_compliance_report:
+    checks: "{{ records }}"
+    report_dir: /var/lib/node_exporter/textfile
+    report_name: oceanbase_backup
+    formats: [openmetrics]
+  run_once: true
+'''
+
+RETURN = r'''
+files:
+  description: The files written, in the order of O(formats). Empty in check mode.
+  returned: always
+  type: list
+  elements: path
+  sample: [/srv/reports/compliance-report.json, /srv/reports/compliance-report.prom]
+removed:
+  description: Files of an earlier run of O(report_name) that this run removed, in formats it did not write.
+  returned: always
+  type: list
+  elements: path
+  sample: [/srv/reports/compliance-report.md]
+summary:
+  description: How many records have each status, counted from the records.
+  returned: always
+  type: dict
+  sample: {pass: 40, fail: 2, waived: 1, error: 0}
+since_last_run:
+  description:
+    - What changed since the previous JSON report of the same name, as counts (the records are in the JSON file);
+      null when there was none.
+  returned: always
+  type: dict
+  sample: {previous_generated_at: "2026-11-22T08:00:00Z", new: 1, resolved: 3}
+generated_at:
+  description: The report's generation time, as it is in every file.
+  returned: always
+  type: str
+  sample: "2026-11-23T08:00:00Z"
+'''
