@@ -20,7 +20,7 @@ TEST_ENV = PATH="$(1)/bin:$$PATH" VIRTUAL_ENV="$(1)"
 # Narrow a run: `make integration TARGETS=reliability_faults`, `make units TARGETS=tests/unit/plugins/filter`.
 TARGETS ?=
 
-.PHONY: help venv venv-219 stage units sanity docs integration lint molecule units-219 integration-219 test demo bench clean
+.PHONY: help venv venv-219 stage units sanity docs integration lint molecule units-219 integration-219 test demo bench clean browser chromium
 
 help:
 	@echo "make demo   - start the simulator and run the compliance audit against it"
@@ -83,6 +83,20 @@ molecule: venv stage
 	  cd "$(COLL)" && $(call TEST_ENV,$(VENV)) molecule test --all; \
 	else echo "no molecule scenarios yet"; fi
 
+# The HTML report in headless Chromium (the Debian package; Playwright drives it, its own browser download is not used).
+CHROMIUM ?= /usr/bin/chromium
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "== installing chromium (apt-get)"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
+	  else echo "$(CHROMIUM) is missing: apt-get install chromium (as root), or set CHROMIUM=/path/to/chromium"; exit 1; fi; \
+	fi
+
+browser: venv stage chromium
+	@echo "== the HTML report in a real browser (screenshots in tests/output/)"
+	cd "$(COLL)" && CHROMIUM="$(CHROMIUM)" REPORT_SCREENSHOTS="$(CURDIR)/tests/output" PYTHONPATH="$(BUILD)" \
+	  "$(VENV)/bin/python" -m pytest -q -p no:cacheprovider tests/browser
+
 units-219: venv-219 stage
 	@echo "== unit tests (ansible-core 2.19, Python 3.11)"
 	cd "$(COLL)" && $(call TEST_ENV,$(VENV219)) ansible-test units --local --python 3.11 --color no $(TARGETS)
@@ -94,7 +108,7 @@ integration-219: venv-219 stage
 	else echo "no integration targets yet"; fi
 
 test:
-	@start=$$(date +%s); for step in units sanity docs integration lint molecule units-219 integration-219; do \
+	@start=$$(date +%s); for step in units sanity docs integration lint molecule browser units-219 integration-219; do \
 	  t0=$$(date +%s); $(MAKE) --no-print-directory $$step; echo "-- $$step passed in $$(( $$(date +%s) - t0 ))s"; done; \
 	echo "== make test: all steps passed in $$(( $$(date +%s) - start ))s"
 
