@@ -17,7 +17,7 @@ description:
     of an older run stays beside the new ones.
   - When C(<report_name>.json) is already there, the new report says what changed since that one
     (C(since_last_run) in the JSON, a section in the HTML and Markdown).
-  - The HTML page is self-contained (no network): totals per cluster, every failure and error with its
+  - The HTML page is self-contained (no network). It shows totals per cluster, every failure and error with its
     message (a tenant that was never backed up shows its dependent checks folded under that cause, still
     counted), waivers, a chart per cluster of the last full backup age and log delay against their limits,
     and a per-tenant matrix with status filters. Values are in human units with the exact number in a tooltip.

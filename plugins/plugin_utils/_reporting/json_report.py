@@ -15,7 +15,6 @@ import math
 from collections.abc import Mapping
 from datetime import date, datetime
 
-_ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False, default=lambda value: _plain(value))
 FIRST = ('generated_at', 'mode', 'summary', 'since_last_run')
 
 
@@ -37,6 +36,9 @@ def _finite(value):
     if isinstance(value, (list, tuple)):
         return [_finite(item) for item in value]
     return value
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False, default=_plain)
 
 
 def dumps(value):

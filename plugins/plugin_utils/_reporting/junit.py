@@ -10,22 +10,27 @@ exactly when the audit found something. Only XML 1.0 characters are written, wha
 
 from __future__ import annotations
 
+import re
+
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting import values
 
-_TEXT = {'&': '&amp;', '<': '&lt;', '>': '&gt;'}
-_ATTRIBUTE = dict(_TEXT, **{'"': '&quot;', '\n': '&#10;', '\t': '&#9;'})
-_TEXT_TABLE = str.maketrans(_TEXT)
-_ATTRIBUTE_TABLE = str.maketrans(_ATTRIBUTE)
+_SPECIAL = re.compile('[&<>"\n\t]')
 _ELEMENT = {'fail': 'failure', 'error': 'error', 'waived': 'skipped'}
 
 
 def text(value):
-    return values.clean_text(value).translate(_TEXT_TABLE)
+    value = values.clean_text(value)
+    if not _SPECIAL.search(value):
+        return value
+    return value.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
 
 
 def attribute(value):
     """An attribute value; newlines and tabs as character references, which attribute normalisation keeps."""
-    return values.clean_text(value).translate(_ATTRIBUTE_TABLE)
+    value = values.clean_text(value)
+    if not _SPECIAL.search(value):
+        return value
+    return text(value).replace('"', '&quot;').replace('\n', '&#10;').replace('\t', '&#9;')
 
 
 def _counts(counts):

@@ -17,15 +17,18 @@ from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting import
 # Characters that start inline markup, links, HTML or a table cell boundary in CommonMark and GFM; an underscore
 # only at a word boundary (inside a word, as in never_backed_up, it cannot start emphasis).
 _MARKUP = re.compile(r'([\\`*\[\]<>|~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))')
+_SPECIAL = re.compile(r'[\\`*\[\]<>|~_&\n]')
 _STATUS = {'pass': 'PASS', 'fail': '**FAIL**', 'waived': '*WAIVED*', 'error': '**ERROR**'}
 RECORD_HEADER = ('Cluster', 'Tenant', 'Check', 'Status', 'Observed', 'Limit', 'Details')
 
 
 def cell(value):
     """One table cell of plain text: markup escaped, entities neutralised, line breaks as <br>."""
-    text = values.clean_text(value).replace('&', '&amp;')
-    text = _MARKUP.sub(r'\\\1', text)
-    return '<br>'.join(part.strip() for part in text.replace('\r\n', '\n').replace('\r', '\n').split('\n')) or ' '
+    text = values.clean_text(value)
+    if not _SPECIAL.search(text):
+        return text or ' '
+    text = _MARKUP.sub(r'\\\1', text.replace('&', '&amp;'))
+    return '<br>'.join(part.strip() for part in text.split('\n')) or ' '
 
 
 def _row(cells):

@@ -11,6 +11,8 @@ for comments. A series appears once: when two records share one (two sources for
 
 from __future__ import annotations
 
+import re
+
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting import values
 
 PREFIX = 'oceanbase_backup_'
@@ -19,11 +21,14 @@ AGE_GAUGES = (
     ('last_full_backup_age_seconds', 'full_backup_age', 'Seconds since the last successful full data backup of the tenant.'),
     ('log_delay_seconds', 'log_backup_delay', 'Seconds the log archive of the tenant lags behind.'),
 )
-_LABEL = str.maketrans({'\\': '\\\\', '"': '\\"', '\n': '\\n'})
+_SPECIAL = re.compile('[\\\\"\n\t]')
 
 
 def label_value(value):
-    return values.clean_text(value).replace('\t', ' ').translate(_LABEL)
+    value = values.clean_text(value)
+    if not _SPECIAL.search(value):
+        return value
+    return value.replace('\t', ' ').replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n')
 
 
 def _labels(pairs):

@@ -48,6 +48,8 @@ REPLACEMENT = '\ufffd'
 def clean_text(value):
     """Any value as text without control characters (each becomes U+FFFD; CR LF becomes LF), so no format breaks on it."""
     text = value if isinstance(value, str) else plain_text(value)
+    if text.isascii() and text.isprintable():
+        return text
     if '\r' in text:
         text = text.replace('\r\n', '\n').replace('\r', '\n')
     return _UNSAFE.sub(REPLACEMENT, text)
