@@ -11,8 +11,8 @@ never walk the records more than once each, so a report costs O(records) however
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timezone
 
+from ansible_collections.oceanbase.backup.plugins.module_utils import _timeutil
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting import since, values
 
 MODES = ('audit', 'gate')
@@ -183,13 +183,9 @@ def _validated(report):
 
 def _epoch(text):
     """Seconds since the epoch of an ISO 8601 time (UTC when it has no offset), or None."""
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str):
         return None
-    text = text.strip()
-    if text[-1:] in ('Z', 'z'):
-        text = text[:-1] + '+00:00'
     try:
-        moment = datetime.fromisoformat(text)
+        return _timeutil.parse_timestamp(text.strip()).timestamp()
     except ValueError:
         return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp()
