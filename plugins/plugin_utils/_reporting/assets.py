@@ -65,6 +65,7 @@ tr.folded > td { background: #fbfbfc; }
 .matrix td.none { color: #aab1b9; background: #fff; text-align: center; }
 .matrix td[data-folded] { opacity: .72; font-style: italic; }
 .counts td.cell { white-space: nowrap; }
+.counts thead th { white-space: normal; min-width: 70px; }
 .scroll.compact { display: inline-block; max-width: 100%; }
 .scroll.compact table { width: auto; }
 .scroll.compact td.num, .scroll.compact th { min-width: 72px; }

@@ -45,8 +45,10 @@ def _counts_cell(counts):
     if not counts:
         return '<td class="none">\u00b7</td>'
     worst = max((status for status in values.STATUSES if counts[status]), key=values.SEVERITY.get)
-    parts = ', '.join('%d %s' % (counts[status], status) for status in ('fail', 'error', 'waived', 'pass') if counts[status])
-    return '<td class="cell %s">%s</td>' % (worst, e(parts))
+    present = [status for status in ('fail', 'error', 'waived', 'pass') if counts[status]]
+    words = ', '.join('%d %s' % (counts[status], status) for status in present)
+    glyphs = ' '.join('%s\u00a0%d' % (html_parts.GLYPHS[status], counts[status]) for status in present)
+    return '<td class="cell %s" title="%s">%s</td>' % (worst, e(words), e(glyphs))
 
 
 def _count(count, status):
