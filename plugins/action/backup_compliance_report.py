@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import datetime, timezone
 
 from ansible.errors import AnsibleActionFail
@@ -16,15 +17,23 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting import files
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting.view import MODES, ReportError
 
-# The records are checked by the report's own validation: the generic validator would copy them all.
+# Where the records come from: exactly one of these. The records are checked by the report's own validation
+# (the generic validator would copy them all).
+SOURCES = ('report', 'checks', 'from_hosts')
 LARGE = ('report', 'checks')
 SPEC = {
+    'from_hosts': {'type': 'list', 'elements': 'str'},
+    'checks_var': {'type': 'str', 'default': 'backup_compliance_checks'},
     'mode': {'type': 'str', 'choices': list(MODES), 'default': 'audit'},
     'generated_at': {'type': 'str'},
     'report_dir': {'type': 'path', 'required': True},
     'report_name': {'type': 'str', 'default': 'compliance-report'},
     'formats': {'type': 'list', 'elements': 'str', 'choices': list(files.FORMATS), 'default': list(files.FORMATS)},
 }
+
+
+def _record_order(record):
+    return tuple('' if record.get(key) is None else str(record.get(key)) for key in ('cluster', 'tenant', 'check'))
 
 
 class ActionModule(ActionBase):
@@ -40,23 +49,44 @@ class ActionModule(ActionBase):
         result = ArgumentSpecValidator(SPEC).validate(small)
         if result.error_messages:
             raise AnsibleActionFail('backup_compliance_report: %s' % '; '.join(result.error_messages))
-        options = result.validated_parameters
-        given = [key for key in LARGE if self._task.args.get(key) is not None]
+        given = [key for key in SOURCES if self._task.args.get(key) is not None]
         if len(given) != 1:
-            raise AnsibleActionFail('backup_compliance_report: exactly one of report (the report dict) and checks (the list of '
-                                    'check records) is required; got %s' % (' and '.join(given) or 'neither'))
-        if given == ['report']:
-            ignored = [key for key in ('mode', 'generated_at') if key in self._task.args]
-            if ignored:
-                raise AnsibleActionFail('backup_compliance_report: %s go with checks; the report has its own' % ' and '.join(ignored))
-            return options, self._task.args['report']
+            raise AnsibleActionFail('backup_compliance_report: exactly one of report (the report dict), checks (the list of check records) '
+                                    'and from_hosts (hosts whose %s to merge) is required; got %s' % (
+                                        result.validated_parameters['checks_var'], ' and '.join(given) or 'none'))
+        if given == ['report'] and ('mode' in self._task.args or 'generated_at' in self._task.args):
+            raise AnsibleActionFail('backup_compliance_report: mode and generated_at go with checks or from_hosts; the report has its own')
+        return result.validated_parameters, given[0]
+
+    def _merged(self, hosts, name, task_vars):
+        """Every named host's records, read without templating them again (they are a module's or a filter's result)."""
+        records, hostvars = [], task_vars['hostvars']
+        for host in hosts:
+            found = hostvars.raw_get(host)
+            value = found.get(name) if isinstance(found, Mapping) else None
+            if value is None:
+                continue
+            if not isinstance(value, (list, tuple)):
+                raise AnsibleActionFail('backup_compliance_report: %s of host %s must be the list of check records; got %s'
+                                        % (name, host, type(value).__name__))
+            records.extend(value)
+        return sorted(records, key=_record_order)
+
+    def _report(self, options, source, task_vars):
+        if source == 'report':
+            return self._task.args['report']
+        if source == 'checks':
+            records = self._task.args['checks']
+        else:
+            records = self._merged(options['from_hosts'], options['checks_var'], task_vars)
         stamp = options['generated_at'] or datetime.now(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
-        return options, {'generated_at': stamp, 'mode': options['mode'], 'checks': self._task.args['checks']}
+        return {'generated_at': stamp, 'mode': options['mode'], 'checks': records}
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         del tmp
-        options, report = self._options()
+        options, source = self._options()
+        report = self._report(options, source, task_vars or {})
         report_dir = os.path.abspath(os.path.expanduser(options['report_dir']))
         try:
             work = files.prepare if self._task.check_mode else files.write_set

@@ -34,7 +34,7 @@ options:
       - The report, as the P(oceanbase.backup.backup_compliance_report#filter) filter returns it
         (C(generated_at), C(mode), C(summary), C(checks)).
       - The summary is counted again from the records. Other keys are kept in the JSON file.
-      - Exactly one of O(report) and O(checks) is required.
+      - Exactly one of O(report), O(checks) and O(from_hosts) is required.
     type: dict
   checks:
     description:
@@ -42,15 +42,28 @@ options:
         instead of O(report).
     type: list
     elements: dict
+  from_hosts:
+    description:
+      - Inventory hosts whose O(checks_var) holds their check records, instead of O(report) or O(checks). The
+        records of every host that has the variable are merged into one report, sorted by cluster, tenant and check.
+      - The records are read as the hosts hold them, without templating them again, so a play over many
+        clusters hands over hundreds of thousands of records at little cost. Typically C(ansible_play_hosts_all).
+    type: list
+    elements: str
+  checks_var:
+    description:
+      - The host variable that holds each host's check records, with O(from_hosts).
+    type: str
+    default: backup_compliance_checks
   mode:
     description:
-      - The mode of the audit, with O(checks).
+      - The mode of the audit, with O(checks) or O(from_hosts).
     type: str
     choices: [audit, gate]
     default: audit
   generated_at:
     description:
-      - When the audit ran, ISO 8601 (V(2026-11-23T08:00:00Z)), with O(checks). Defaults to now, in UTC.
+      - When the audit ran, ISO 8601 (V(2026-11-23T08:00:00Z)), with O(checks) or O(from_hosts). Defaults to now, in UTC.
     type: str
   report_dir:
     description:
@@ -103,6 +116,13 @@ EXAMPLES = r'''
   oceanbase.backup.backup_compliance_report:
     report: "{{ records | oceanbase.backup.backup_compliance_report('audit') }}"
     report_dir: /var/lib/oceanbase-audit
+  run_once: true
+
+- name: One report over the records every host of the play set in backup_compliance_checks
+  oceanbase.backup.backup_compliance_report:
+    from_hosts: "{{ ansible_play_hosts_all }}"
+    mode: audit
+    report_dir: /srv/audit
   run_once: true
 
 - name: Only the metrics for node_exporter's textfile collector

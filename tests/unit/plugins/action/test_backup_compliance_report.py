@@ -17,12 +17,25 @@ from ansible_collections.oceanbase.backup.plugins.action.backup_compliance_repor
 from ansible_collections.oceanbase.backup.tests.unit.plugins.plugin_utils._reporting import sample
 
 
-def run(args, check_mode=False):
+class HostVars:
+    """What ansible-core hands an action as hostvars: raw_get gives a host's variables without templating them."""
+
+    def __init__(self, hosts):
+        self.hosts = hosts
+
+    def raw_get(self, host):
+        return self.hosts.get(host, object())
+
+    def __getitem__(self, host):
+        raise AssertionError('the records must be read with raw_get, not templated again')
+
+
+def run(args, check_mode=False, hosts=None):
     task = MagicMock(args=args, check_mode=check_mode, async_val=0, action='oceanbase.backup.backup_compliance_report')
     connection = MagicMock()
     connection._shell.tmpdir = None
     action = ActionModule(task, connection, MagicMock(), loader=None, templar=None, shared_loader_obj=None)
-    return action.run(task_vars={})
+    return action.run(task_vars={'hostvars': HostVars(hosts or {})})
 
 
 def test_writes_the_set_and_returns_it(tmp_path):
@@ -45,6 +58,20 @@ def test_records_mode_and_time_instead_of_a_report(tmp_path):
     assert result['generated_at'] == '2026-11-23T09:00:00Z'
 
 
+def test_from_hosts_merges_every_host_that_has_records(tmp_path):
+    records = sample.sample_report(hostile=False)['checks']
+    hosts = {'b': {'backup_compliance_checks': records[:100]}, 'a': {'backup_compliance_checks': records[100:]}, 'c': {'other': 1}}
+    result = run({'from_hosts': ['b', 'a', 'c', 'unknown'], 'report_dir': str(tmp_path), 'formats': ['json']}, hosts=hosts)
+    written = json.loads((tmp_path / 'compliance-report.json').read_text())
+    assert written['checks'] == sorted(records, key=lambda record: (record['cluster'], record['tenant'], record['check']))
+    assert result['summary'] == sample.sample_report(hostile=False)['summary']
+    run({'from_hosts': ['x'], 'checks_var': 'mine', 'report_dir': str(tmp_path / 'x'), 'formats': ['json']},
+        hosts={'x': {'mine': records[:3]}})
+    assert len(json.loads((tmp_path / 'x' / 'compliance-report.json').read_text())['checks']) == 3
+    with pytest.raises(AnsibleActionFail, match='backup_compliance_checks of host a must be the list of check records; got str'):
+        run({'from_hosts': ['a'], 'report_dir': str(tmp_path)}, hosts={'a': {'backup_compliance_checks': '{{ oops }}'}})
+
+
 def test_check_mode_writes_and_claims_nothing(tmp_path):
     where = tmp_path / 'reports'
     result = run({'report': sample.sample_report(), 'report_dir': str(where)}, check_mode=True)
@@ -54,11 +81,12 @@ def test_check_mode_writes_and_claims_nothing(tmp_path):
 
 @pytest.mark.parametrize('args, message', [
     ({}, 'missing required arguments: report_dir'),
-    ({'report_dir': '.'}, 'exactly one of report .* and checks .* is required; got neither'),
+    ({'report_dir': '.'}, 'exactly one of report .*, checks .* and from_hosts .* is required; got none'),
     ({'report_dir': '.', 'report': {}, 'checks': []}, 'got report and checks'),
+    ({'report_dir': '.', 'checks': [], 'from_hosts': ['a']}, 'got checks and from_hosts'),
     ({'report_dir': '.', 'checks': [], 'formats': ['pdf']}, 'formats'),
     ({'report_dir': '.', 'checks': [], 'mode': 'strict'}, 'mode'),
-    ({'report_dir': '.', 'report': sample.sample_report(), 'mode': 'gate'}, 'mode go with checks'),
+    ({'report_dir': '.', 'report': sample.sample_report(), 'mode': 'gate'}, 'mode and generated_at go with checks or from_hosts'),
     ({'report_dir': '.', 'checks': [{'status': 'bad'}]}, r'report.checks\[0\].status must be one of pass, fail, waived, error'),
     ({'report_dir': '.', 'checks': [], 'report_name': '../x'}, 'report_name must be a file name'),
     ({'report_dir': '.', 'checks': [], 'bogus': 1}, 'Invalid options .*bogus'),
