@@ -1,5 +1,6 @@
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """(c) The floor: a bare requests script making the module's HTTP calls and parsing the JSON, nothing more.
 
     python bench/floor.py OCP_URL USER PASSWORD CLUSTER_ID PAGE_SIZE EXPECTED
@@ -22,7 +23,8 @@ def main(url, user, password, cluster_id, page_size, expected):
         answer.raise_for_status()
         data = answer.json()['data']
         tasks.extend(data['contents'])
-        if page >= data['page']['totalPages']:
+        # OCP may call the page count totalPages or totalPage.
+        if page >= data['page'].get('totalPages', data['page'].get('totalPage')):
             break
         page += 1
     if len(tasks) != int(expected):

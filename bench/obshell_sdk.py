@@ -1,5 +1,6 @@
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """(4) The official obshell SDK (PyPI obshell) reads one tenant's backup overview, as the module does.
 
     python bench/obshell_sdk.py OBSHELL_URL PASSWORD TENANT EXPECTED_STATUS

@@ -1,5 +1,6 @@
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Profile one run of ocp_data_backup_tasks_info in-process with cProfile (AnsibleModule, HTTP, paging, summaries, exit_json).
 
     python bench/profile_module.py COLLECTIONS_ROOT ARGS_JSON OUT_TXT [TOP]

@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Copyright (c) contributors to oceanbase.backup
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 # make demo: start the simulator with the demo scenario, run the compliance audit, show the reports, stop the simulator.
 set -euo pipefail
 venv=$1

@@ -1,5 +1,6 @@
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Copy the collection (tracked files plus untracked, not ignored ones) to DEST as real files.
 
 ansible-test needs the collection at .../ansible_collections/<ns>/<name>, and a symlink will not do.

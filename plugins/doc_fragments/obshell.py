@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
-# Keep in step with OBSHELL_ARGSPEC in plugins/module_utils/_obshell.py.
+# Keep in step with OBSHELL_ARGSPEC in plugins/module_utils/_obshell_client.py.
 
 
 class ModuleDocFragment(object):
@@ -12,9 +13,9 @@ options:
   obshell_url:
     description:
       - Base URL of the obshell agent on an OceanBase node, C(http://host:2886) (or C(https://) when the agent has a certificate).
-      - If not set, the value of the E(OBSHELL_URL) environment variable is used.
+      - Required. If not set, the value of the E(OBSHELL_URL) environment variable is used; the module fails before
+        any request when neither is set. It can also come from C(module_defaults) (see the examples).
     type: str
-    required: true
   obshell_root_password:
     description:
       - Password of C(root@sys) of the cluster. obshell authenticates every protected request with it, sent RSA-encrypted

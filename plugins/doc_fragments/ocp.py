@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
-# Keep in step with OCP_ARGSPEC in plugins/module_utils/_ocp.py.
+# Keep in step with OCP_ARGSPEC in plugins/module_utils/_ocp_auth.py.
 
 
 class ModuleDocFragment(object):
@@ -12,10 +13,10 @@ options:
   ocp_url:
     description:
       - Base URL of the OCP server, C(http://host:port) or C(https://host:port), optionally with a path prefix.
-      - If not set, the value of the E(OCP_URL) environment variable is used.
+      - Required. If not set, the value of the E(OCP_URL) environment variable is used; the module fails before
+        any request when neither is set. It can also come from C(module_defaults) (see the examples).
       - Credentials in the URL are refused; use the auth options below.
     type: str
-    required: true
   ocp_username:
     description:
       - OCP user for HTTP Basic authentication, with O(ocp_password).

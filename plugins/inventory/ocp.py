@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 DOCUMENTATION = r'''
 name: ocp
@@ -142,13 +143,8 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._errors import OceanBaseError, ResponseFormatError
 from ansible_collections.oceanbase.backup.plugins.module_utils._http import HAS_REQUESTS
-from ansible_collections.oceanbase.backup.plugins.module_utils._ocp import (
-    OcpClient,
-    id_key,
-    validate_connection,
-    validate_ocp_url,
-    validate_page_size,
-)
+from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_auth import validate_connection, validate_ocp_url
+from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_client import CLUSTERS, OcpClient, validate_page_size
 
 _CONNECTION = ('ocp_url', 'ocp_username', 'ocp_password', 'ocp_access_key_id', 'ocp_access_key_secret', 'validate_certs',
                'ca_path', 'client_cert', 'client_key', 'request_timeout', 'retries')
@@ -159,12 +155,6 @@ _PREFIX = 'oceanbase.backup.ocp inventory: '
 
 def _slug(text):
     return re.sub(r'[^A-Za-z0-9_]', '_', str(text)).lower()
-
-
-def validate_options(params, page_size):
-    """Everything checkable before the first request; InputError names the option and what is accepted."""
-    validate_connection(params)
-    validate_page_size(page_size)
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -196,39 +186,32 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             raise AnsibleParserError(_PREFIX + exc.msg) from None
 
     def _fetch(self):
-        """[{cluster fields, tenants: [...]}] of the selected clusters: plain data without secrets, so it may be cached."""
+        """[{cluster record, tenants: [tenant records]}] of the selected clusters: plain data without secrets, so it may be cached."""
         if not HAS_REQUESTS:
             raise AnsibleParserError(_PREFIX + 'the Python library requests is required on the controller (pip install requests)')
         params = dict((name, self.get_option(name)) for name in _CONNECTION)
         page_size = self.get_option('page_size')
-        validate_options(params, page_size)
+        validate_connection(params)
+        validate_page_size(page_size)
         client = OcpClient(params)
         try:
-            clusters = []
-            for row in client.iter_pages('/api/v2/ob/clusters', page_size=page_size, key=id_key):
-                if not self._wanted(row):
-                    continue
-                if isinstance(row.get('id'), bool) or not isinstance(row.get('id'), int):
-                    raise ResponseFormatError('GET /api/v2/ob/clusters returned a cluster without an integer id: %r' % (row.get('id'),),
-                                              method='GET', path='/api/v2/ob/clusters')
-                path = '/api/v2/ob/clusters/%d/tenants' % row['id']
-                clusters.append({
-                    'id': row['id'], 'name': row.get('name'), 'type': row.get('type'), 'status': row.get('status'),
-                    'ob_cluster_id': row.get('obClusterId'), 'ob_version': row.get('obVersion'),
-                    'tenants': [{'id': t.get('id'), 'name': t.get('name'), 'mode': t.get('mode'), 'status': t.get('status')}
-                                for t in client.iter_pages(path, page_size=page_size, key=id_key)],
-                })
+            clusters = [cluster for cluster in client.list_clusters(page_size) if self._wanted(cluster)]
+            for cluster in clusters:
+                if isinstance(cluster['id'], bool) or not isinstance(cluster['id'], int):
+                    raise ResponseFormatError('GET %s returned a cluster without an integer id: %r' % (CLUSTERS, cluster['id']),
+                                              method='GET', path=CLUSTERS)
+                cluster['tenants'] = client.list_tenants(cluster['id'], page_size)
             return clusters
         finally:
             client.close()
 
-    def _wanted(self, row):
+    def _wanted(self, cluster):
         names, statuses, types = self.get_option('cluster_names'), self.get_option('cluster_statuses'), self.get_option('cluster_types')
-        if names and not any(fnmatch.fnmatchcase(row.get('name') or '', pattern) for pattern in names):
+        if names and not any(fnmatch.fnmatchcase(cluster['name'] or '', pattern) for pattern in names):
             return False
-        if statuses and str(row.get('status') or '').upper() not in [str(s).upper() for s in statuses]:
+        if statuses and str(cluster['status'] or '').upper() not in [str(s).upper() for s in statuses]:
             return False
-        return not types or str(row.get('type') or '').upper() in types
+        return not types or str(cluster['type'] or '').upper() in types
 
     def _connection_vars(self):
         """What the modules need to reach OCP, except the secret (see DOCUMENTATION)."""

@@ -1,44 +1,51 @@
 # -*- coding: utf-8 -*-
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The one HTTP layer: a requests Session with retries, TLS options, timeouts and envelope checks.
+"""The one HTTP layer: a requests Session with retries, TLS options, timeouts, redirects and envelope checks.
 
 FOR INTERNAL COLLECTION USE ONLY: names may change without notice.
 
 OCP and obshell share the envelope ``{successful, status, traceId, data, error: {code, errCode, message}}``,
-so both clients get their errors turned into the exceptions of ``_errors`` here.
+so both clients get their errors turned into the exceptions of ``_errors`` here. Each attempt runs under
+``_http_transport``: one deadline for the whole answer and a bound on its decoded size.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import random
 import re
-import socket
 import ssl
+import time
 import traceback
-from urllib.parse import quote, urlsplit, urlunsplit
+from email.utils import parsedate_to_datetime
+from urllib.parse import parse_qsl, quote, urljoin, urlsplit, urlunsplit
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.oceanbase.backup.plugins.module_utils._errors import (
-    ApiError,
-    AuthError,
-    InputError,
-    NotFoundError,
-    ResponseFormatError,
-    TransportError,
+from ansible_collections.oceanbase.backup.plugins.module_utils._errors import InputError, ResponseFormatError, TransportError, clean_text
+from ansible_collections.oceanbase.backup.plugins.module_utils._http_answer import Answer, answer_json, api_error, parse_answer, plural
+from ansible_collections.oceanbase.backup.plugins.module_utils._http_transport import (
+    AnswerBroken,
+    AnswerTimeout,
+    AnswerTooLarge,
+    AnswerUndecodable,
+    Deadline,
+    WatchedAdapter,
+    error_chain,
+    error_reason,
+    is_timeout,
+    read_body,
 )
 
 try:
     import requests
-    from requests.adapters import HTTPAdapter
-    from urllib3.exceptions import NewConnectionError, TimeoutError as Urllib3Timeout
-    from urllib3.util.retry import Retry
 except ImportError:
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
-    Retry = object
 else:
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
@@ -50,6 +57,9 @@ MAX_RETRY_WAIT = 60.0
 BACKOFF_FACTOR = 0.5
 # Longest request_timeout: far beyond any useful wait for one answer, and below what the socket layer overflows on.
 MAX_TIMEOUT = 3600
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+MAX_REDIRECTS = 5
+_DEFAULT_PORTS = {'http': 80, 'https': 443}
 
 
 def http_argument_spec(env_prefix):
@@ -105,9 +115,14 @@ def _query_text(value):
     return str(value)
 
 
-def validate_base_url(value, option, example, credentials_options):
-    """The base URL without a trailing slash; InputError unless it is http(s)://host[:port][/path]."""
+def validate_base_url(value, option, example, credentials_options, env=None):
+    """The base URL without a trailing slash; InputError unless it is http(s)://host[:port][/path].
+
+    ``env`` names the environment variable the option falls back to: a missing value says to set either.
+    """
     accepted = 'expected an http:// or https:// URL with a host, for example %s' % example
+    if env and (value is None or (isinstance(value, str) and not value.strip())):
+        raise InputError(option, 'not set; set %s or the %s environment variable; %s' % (option, env, accepted))
     text = value.strip() if isinstance(value, str) else ''
     parts = urlsplit(text)
     if '@' in parts.netloc:
@@ -171,45 +186,72 @@ def redact_url(url):
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
-class _Retry(Retry):
-    """urllib3 Retry that also honours RateLimit-Reset (OCP's throttling header) and caps every wait."""
+def retry_wait(retry, headers=None):
+    """Seconds to wait before retry number ``retry`` (1 for the first): full jitter, at least what the server asked.
 
-    def get_retry_after(self, response):
-        wait = super().get_retry_after(response)
-        if wait is None:
-            reset = response.headers.get('RateLimit-Reset')
-            try:
-                wait = float(reset) if reset is not None else None
-            except ValueError:
-                wait = None
-        if wait is None:
-            return None
-        return max(0.0, min(wait, MAX_RETRY_WAIT))
+    Without a server hint the wait is uniform in [0, BACKOFF_FACTOR * 2**(retry-1)]; with Retry-After or
+    RateLimit-Reset it is that many seconds plus a uniform share of at least as much again, so a fleet of clients
+    throttled together comes back spread out instead of in one burst. Never more than MAX_RETRY_WAIT.
+    """
+    lower = server_wait(headers)
+    spread = min(MAX_RETRY_WAIT, max(lower, BACKOFF_FACTOR * 2.0 ** min(retry - 1, 32)))
+    return min(MAX_RETRY_WAIT, lower + random.uniform(0, spread))
 
 
-_NOISE_RE = re.compile(r'<[^<>]+ object at 0x[0-9a-f]+>:?\s*|HTTPS?ConnectionPool\([^)]*\):\s*')
+def server_wait(headers):
+    """Seconds the server asked to wait (Retry-After as seconds or an HTTP date, else RateLimit-Reset), capped; 0 if none."""
+    headers = headers or {}
+    wait = _seconds(headers.get('Retry-After'), dates=True)
+    if wait is None:
+        wait = _seconds(headers.get('RateLimit-Reset'))
+    return max(0.0, min(wait or 0.0, MAX_RETRY_WAIT))
 
 
-def _reason(exc):
-    """The innermost human part of a requests/urllib3 exception, without object reprs or pool names."""
-    reason = _chain(exc)[-1]
-    text = _NOISE_RE.sub('', str(reason)).strip()
-    return text or type(reason).__name__
+def _seconds(value, dates=False):
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        number = None
+    if number is None and dates:
+        try:
+            number = parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            number = None
+    return number if number is not None and math.isfinite(number) else None
+
+
+class _Failed(Exception):
+    """An attempt without an answer that a retry may cure: a connection failure or the deadline."""
+
+    def __init__(self, timeout, reason):
+        super().__init__(reason)
+        self.timeout = timeout
+        self.reason = reason
 
 
 class HttpClient:
-    """GET JSON from one base URL with retries, TLS settings and envelope checks."""
+    """GET JSON from one base URL with retries, TLS settings, redirect policy and envelope checks.
+
+    Redirects are not followed unless ``same_origin_redirects``, and then only to the scheme, host and port of
+    ``base_url``: credentials and auth headers never go to another server, and each hop is a new request that
+    the auth signs afresh. Any other redirect fails naming its Location.
+    """
 
     def __init__(self, base_url, validate_certs=True, ca_path=None, client_cert=None, client_key=None,
-                 timeout=30.0, retries=3, auth=None, headers=None, warn=None):
+                 timeout=30.0, retries=3, auth=None, headers=None, warn=None, same_origin_redirects=False):
         self.base_url = base_url.rstrip('/')
         self.timeout = float(timeout)
         self.retries = int(retries)
+        self.same_origin_redirects = same_origin_redirects
         self.request_count = 0
         self.session = requests.Session()
         self.session.auth = auth
         self.session.headers['Accept'] = 'application/json'
         self.session.headers['User-Agent'] = 'oceanbase.backup-ansible'
+        # Only what read_body can decode with a bound on the output.
+        self.session.headers['Accept-Encoding'] = 'gzip, deflate'
         if headers:
             self.session.headers.update(headers)
         # Passed with every request: requests lets REQUESTS_CA_BUNDLE override Session.verify, not an explicit argument.
@@ -225,13 +267,8 @@ class HttpClient:
         self.client_cert = client_cert
         if client_cert:
             self.session.cert = (client_cert, client_key) if client_key else client_cert
-        retry = _Retry(
-            total=self.retries, connect=self.retries, read=self.retries, status=self.retries, other=0,
-            allowed_methods=frozenset(['GET', 'HEAD']), status_forcelist=RETRY_STATUSES,
-            backoff_factor=BACKOFF_FACTOR, backoff_max=MAX_RETRY_WAIT,
-            respect_retry_after_header=True, raise_on_status=False, raise_on_redirect=False,
-        )
-        adapter = HTTPAdapter(max_retries=retry)
+        # Retries are made here, not by urllib3: each attempt gets its own deadline and its wait its own jitter.
+        adapter = WatchedAdapter(max_retries=0)
         self.session.mount('http://', adapter)
         self.session.mount('https://', adapter)
 
@@ -242,141 +279,139 @@ class HttpClient:
         query = canonical_query(params)
         return self.base_url + path + ('?' + query if query else '')
 
-    def get(self, path, params=None, envelope=True):
-        return self.request('GET', path, params=params, envelope=envelope)
+    def get(self, path, params=None):
+        return self.request('GET', path, params=params)
 
-    def request(self, method, path, params=None, envelope=True):
-        """Send one request (retried per policy) and return the parsed JSON body.
+    def request(self, method, path, params=None):
+        """Send one request (retried per policy) and return the parsed body, an OCP/obshell envelope with ``successful: true``."""
+        return parse_answer(method, path, self._fetch(method, path, self.url(path, params)))
 
-        With ``envelope`` the body must be an OCP/obshell envelope with ``successful: true``.
-        """
-        url = self.url(path, params)
-        shown = redact_url(url)
-        try:
-            response = self.session.request(method, url, timeout=self.timeout, verify=self.verify)
-        except requests.exceptions.SSLError as exc:
+    def _fetch(self, method, path, url):
+        """The answer for ``url`` after retries and allowed redirects; TransportError when none came."""
+        attempt = hops = 0
+        while True:
+            attempt += 1
             self.request_count += 1
-            raise TransportError(
-                '%s %s: TLS error: %s. %s' % (method, shown, _reason(exc), self._tls_hint(exc)),
-                method=method, url=shown,
-            ) from None
-        except requests.exceptions.RequestException as exc:
-            attempts = self.retries + 1
-            self.request_count += attempts
-            if _is_timeout(exc):
-                raise TransportError(
-                    '%s %s: no answer within request_timeout=%ss (%s): %s' % (method, shown, _fmt(self.timeout), _plural(attempts, 'attempt'), _reason(exc)),
-                    method=method, url=shown, attempts=attempts, timeout=self.timeout,
-                ) from None
-            raise TransportError(
-                '%s %s: connection failed after %s: %s' % (method, shown, _plural(attempts, 'attempt'), _reason(exc)),
-                method=method, url=shown, attempts=attempts,
-            ) from None
-        attempts = _attempts(response)
-        self.request_count += attempts
-        return self._parse(method, path, response, envelope, attempts)
+            try:
+                answer = self._attempt(method, path, url)
+            except _Failed as failure:
+                if attempt > self.retries:
+                    raise self._transport_error(method, url, attempt, failure) from None
+                time.sleep(retry_wait(attempt))
+                continue
+            if answer.status in REDIRECT_STATUSES and answer.headers.get('Location'):
+                url = self._redirect(method, path, url, answer, hops)
+                hops += 1
+                attempt -= 1   # a hop is not a retry
+                continue
+            if answer.status in RETRY_STATUSES and attempt <= self.retries:
+                time.sleep(retry_wait(attempt, answer.headers))
+                continue
+            answer.attempts = attempt
+            return answer
+
+    def _attempt(self, method, path, url):
+        """One request and its whole body under one deadline of request_timeout."""
+        with Deadline(self.timeout) as deadline:
+            try:
+                response = self.session.request(method, url, timeout=self.timeout, verify=self.verify, allow_redirects=False, stream=True)
+            except requests.exceptions.RequestException as exc:
+                raise self._no_answer(method, url, exc, deadline) from None
+            except UnicodeError:
+                # requests decodes a redirect's Location as UTF-8 even when it does not follow it.
+                raise ResponseFormatError('%s %s: the server answered with a redirect whose Location is not UTF-8 text; it is not followed'
+                                          % (method, path), method=method, path=path) from None
+            try:
+                return self._read(method, path, response, deadline)
+            finally:
+                response.close()
+
+    def _no_answer(self, method, url, exc, deadline):
+        """The exception for a request that raised before its headers: retryable unless it is about TLS."""
+        if isinstance(exc, requests.exceptions.ConnectTimeout):
+            return _Failed(True, error_reason(exc))
+        if deadline.expired:
+            return _Failed(True, 'the status line and headers had not arrived')
+        if isinstance(exc, requests.exceptions.SSLError):
+            return TransportError('%s %s: TLS error: %s. %s' % (method, redact_url(url), error_reason(exc), self._tls_hint(exc)),
+                                  method=method, url=redact_url(url))
+        return _Failed(is_timeout(exc), error_reason(exc))
+
+    @staticmethod
+    def _read(method, path, response, deadline):
+        deadline.watch_response(response.raw)
+        try:
+            return Answer(response.status_code, response.headers, read_body(response, deadline))
+        except AnswerTimeout as exc:
+            raise _Failed(True, 'the body was still arriving (%d bytes received)' % exc.received) from None
+        except AnswerBroken as exc:
+            raise _Failed(False, 'the connection broke while the body was read: %s' % exc.args[0]) from None
+        except AnswerTooLarge as exc:
+            raise ResponseFormatError(
+                '%s %s: the answer exceeds the limit of %s for one answer (after decompression); reading stopped there'
+                % (method, path, _size(exc.limit)),
+                method=method, path=path, http_status=response.status_code, limit_bytes=exc.limit) from None
+        except AnswerUndecodable as exc:
+            return Answer(response.status_code, response.headers, None, undecodable=str(exc))
+
+    def _redirect(self, method, path, url, answer, hops):
+        """The next URL of an allowed redirect; ApiError naming the Location of any other."""
+        target = urljoin(url, answer.headers['Location'])
+        same = _origin(target) == _origin(self.base_url)
+        if self.same_origin_redirects and same and hops < MAX_REDIRECTS:
+            parts = urlsplit(target)
+            # Canonical again, so that what a signing auth signs is what goes on the wire; no userinfo from the server.
+            query = canonical_query(_query_dict(parts.query))
+            return urlunsplit(urlsplit(self.base_url)[:2] + (parts.path, query, ''))
+        if not self.same_origin_redirects:
+            why = 'redirects are not followed, so no credentials or auth header go anywhere but the configured URL'
+        elif not same:
+            why = 'it leads to another scheme, host or port than the configured URL, so it is not followed and no credentials go there'
+        else:
+            why = 'more than %d redirects in a row' % MAX_REDIRECTS
+        shown = clean_text(redact_url(target))
+        reason = 'redirected to %s; %s' % (shown if len(shown) <= 300 else shown[:300] + '...', why)
+        raise api_error(method, path, answer.status, answer_json(answer) or {}, answer, reason=reason)
+
+    def _transport_error(self, method, url, attempts, failure):
+        shown = redact_url(url)
+        if failure.timeout:
+            return TransportError(
+                '%s %s: no answer within request_timeout=%ss (%s): %s' % (method, shown, _fmt(self.timeout), plural(attempts, 'attempt'), failure.reason),
+                method=method, url=shown, attempts=attempts, timeout=self.timeout,
+            )
+        return TransportError('%s %s: connection failed after %s: %s' % (method, shown, plural(attempts, 'attempt'), failure.reason),
+                              method=method, url=shown, attempts=attempts)
 
     def _tls_hint(self, exc):
-        if any(isinstance(e, ssl.SSLCertVerificationError) for e in _chain(exc)):
+        if any(isinstance(e, ssl.SSLCertVerificationError) for e in error_chain(exc)):
             return 'The server certificate is not trusted: set ca_path to the CA that signed it, or validate_certs=false to skip verification.'
         if not self.client_cert:
             # TLS 1.3 servers refuse a missing client certificate after the handshake: often only an EOF is seen.
             return 'If the server requires a client certificate, set client_cert and client_key; also check ca_path and validate_certs.'
         return 'Check validate_certs, ca_path, client_cert and client_key.'
 
-    def _parse(self, method, path, response, envelope, attempts):
-        status = response.status_code
-        if response.encoding == 'ISO-8859-1' and 'charset' not in response.headers.get('Content-Type', '').lower():
-            # requests' default for text/* without a charset; JSON is UTF-8 (RFC 8259), so let it detect that.
-            response.encoding = None
-        try:
-            body = response.json()
-        except (ValueError, RecursionError):   # RecursionError: JSON nested deeper than Python's stack
-            body = None
-        reason = 'after %s' % _plural(attempts, 'attempt') if attempts > 1 else None
-        if body is None or (envelope and not isinstance(body, dict)):
-            if 200 <= status < 300:
-                raise ResponseFormatError(
-                    '%s %s returned HTTP %s with a body that is not %s (%s)' % (
-                        method, path, status, 'a JSON envelope' if envelope else 'JSON', _describe_body(response)),
-                    method=method, path=path, http_status=status,
-                )
-            raise _api_error(method, path, status, {}, response, reason=_join(reason, 'the body is not JSON (%s)' % _describe_body(response)))
-        if not envelope:
-            if 200 <= status < 300:
-                return body
-            raise _api_error(method, path, status, body if isinstance(body, dict) else {}, response, reason=reason)
-        if 200 <= status < 300 and body.get('successful') is True:
-            return body
-        if 200 <= status < 300 and 'successful' not in body:
-            raise ResponseFormatError(
-                '%s %s returned HTTP %s with JSON that is not an API envelope (no "successful" field)' % (method, path, status),
-                method=method, path=path, http_status=status,
-            )
-        raise _api_error(method, path, status, body, response, reason=reason)
+
+def _origin(url):
+    try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        return scheme, parts.hostname, parts.port or _DEFAULT_PORTS.get(scheme)
+    except ValueError:
+        return None
+
+
+def _query_dict(query):
+    grouped = {}
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        grouped.setdefault(key, []).append(value)
+    return dict((key, values[0] if len(values) == 1 else values) for key, values in grouped.items())
+
+
+def _size(count):
+    mib = 1024 * 1024
+    return '%d MiB' % (count // mib) if count % mib == 0 else '%d bytes' % count
 
 
 def _fmt(seconds):
     return '%g' % seconds
-
-
-def _plural(count, word):
-    return '%d %s%s' % (count, word, '' if count == 1 else 's')
-
-
-def _chain(exc):
-    """The exception and the ones it wraps (urllib3 nests its reasons several levels deep)."""
-    seen = []
-    while exc is not None and exc not in seen and len(seen) < 8:
-        seen.append(exc)
-        inner = getattr(exc, 'reason', None)
-        if inner is None and exc.args and isinstance(exc.args[0], BaseException):
-            inner = exc.args[0]
-        exc = inner if isinstance(inner, BaseException) else None
-    return seen
-
-
-def _is_timeout(exc):
-    chain = _chain(exc)
-    # urllib3 2 derives NewConnectionError (refused, unreachable) from its timeout class.
-    if any(isinstance(e, NewConnectionError) for e in chain):
-        return False
-    return any(isinstance(e, (requests.exceptions.Timeout, Urllib3Timeout, socket.timeout)) for e in chain)
-
-
-def _join(*parts):
-    return '; '.join(p for p in parts if p) or None
-
-
-def _attempts(response):
-    retries = getattr(response.raw, 'retries', None)
-    history = getattr(retries, 'history', None) or ()
-    return len(history) + 1
-
-
-def _describe_body(response):
-    text = (response.text or '').strip()
-    if not text:
-        return 'empty body'
-    ctype = response.headers.get('Content-Type', 'no Content-Type')
-    snippet = re.sub(r'\s+', ' ', text[:60])
-    return '%s, starts with %r' % (ctype, snippet)
-
-
-def _api_error(method, path, http_status, body, response, reason=None):
-    error = body.get('error') if isinstance(body.get('error'), dict) else {}
-    code = error.get('errCode')
-    if code in (None, ''):
-        code = error.get('code')
-    message = error.get('message') or body.get('message')
-    trace_id = body.get('traceId') or response.headers.get('X-OBSHELL-Trace-ID') or None
-    if 200 <= http_status < 300:
-        reason = _join(reason, 'the envelope says successful=%s' % body.get('successful'))
-    cls = ApiError
-    if http_status in (401, 403):
-        cls = AuthError
-    elif http_status == 404:
-        cls = NotFoundError
-    exc = cls(method, path, http_status, error_code=code, error_message=message, trace_id=trace_id, reason=reason)
-    exc.server_error = error
-    return exc

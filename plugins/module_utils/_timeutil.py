@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 """Tolerant time parsing and UTC formatting.
 
@@ -158,24 +159,41 @@ def age_seconds(value, now):
     return delta.days * 86400 + delta.seconds
 
 
-_MICROSECOND = timedelta(microseconds=1)
-_UTC_RANGE = ((datetime.min.replace(tzinfo=UTC) - _EPOCH) // _MICROSECOND, (datetime.max.replace(tzinfo=UTC) - _EPOCH) // _MICROSECOND)
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+# Time keys of the instants a datetime can hold in UTC (the years 1 to 9999).
+_KEY_RANGE = (datetime.min - _NAIVE_EPOCH, datetime.max - _NAIVE_EPOCH)
+# _COMMON_RE with the local time and the offset as groups.
+_SPLIT_RE = re.compile(r'([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?)(Z|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])\Z')
+# Offset text -> the naive epoch moved by that offset: a local time minus it is the time key, without a tzinfo.
+_OFFSET_BASES = {}
+# Sorts before every time key: the key of a missing or unreadable time.
+NO_TIME = timedelta.min
 
 
-def epoch_microseconds(value):
-    """Microseconds from 1970-01-01T00:00:00Z to the time parse_timestamp reads in ``value``; None when it reads none.
+def time_key(value):
+    """The instant parse_timestamp reads in ``value`` as a timedelta from 1970-01-01T00:00:00Z; None when it reads none.
 
-    An integer that sorts like the instant, for comparing many task times without formatting each one.
+    A key that sorts like the instant, for comparing many task times: for the shape OCP and obshell send, naive
+    arithmetic on a cached base per offset, which is several times cheaper than aware datetime arithmetic.
     """
-    if _FROMISOFORMAT is not None and isinstance(value, str) and _COMMON_RE.match(value):
-        try:
-            micros = (_FROMISOFORMAT(value) - _EPOCH) // _MICROSECOND
-        except ValueError:
-            micros = None
-        # Like parse_timestamp: an instant outside the years 1 to 9999 in UTC is no time.
-        if micros is not None and _UTC_RANGE[0] <= micros <= _UTC_RANGE[1]:
-            return micros
+    if _FROMISOFORMAT is not None and isinstance(value, str):
+        match = _SPLIT_RE.match(value)
+        if match is not None:
+            local, offset = match.groups()
+            base = _OFFSET_BASES.get(offset) or _offset_base(offset)
+            try:
+                key = _FROMISOFORMAT(local) - base
+            except ValueError:
+                key = None   # a field out of range: no time, as the general parser says
+            # Like parse_timestamp: an instant outside the years 1 to 9999 in UTC is no time.
+            if key is not None and _KEY_RANGE[0] <= key <= _KEY_RANGE[1]:
+                return key
     try:
-        return (parse_timestamp(value) - _EPOCH) // _MICROSECOND
+        return parse_timestamp(value) - _EPOCH
     except ValueError:
         return None
+
+
+def _offset_base(offset):
+    _OFFSET_BASES[offset] = base = _NAIVE_EPOCH + _offset(offset).utcoffset(None)
+    return base

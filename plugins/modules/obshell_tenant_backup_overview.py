@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 DOCUMENTATION = r'''
 module: obshell_tenant_backup_overview
@@ -73,7 +74,7 @@ found:
 backup_task:
   description:
     - The task as the agent returns it (a row of C(CDB_OB_BACKUP_TASKS) or C(CDB_OB_BACKUP_TASK_HISTORY)), with
-      C(start_timestamp) and C(end_timestamp) in UTC. SCNs stay exact integers. Null when RV(found) is false.
+      every timestamp (C(start_timestamp), C(end_timestamp)) in UTC. SCNs stay exact integers. Null when RV(found) is false.
   returned: always
   type: dict
   sample: {"tenant_id": 1002, "task_id": 1, "job_id": 1, "backup_set_id": 1, "status": "COMPLETED",
@@ -136,7 +137,8 @@ queried_at:
 '''
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._module import BackupInfoModule
-from ansible_collections.oceanbase.backup.plugins.module_utils._obshell import OBSHELL_ARGSPEC, collect_overview
+from ansible_collections.oceanbase.backup.plugins.module_utils._obshell_client import OBSHELL_ARGSPEC
+from ansible_collections.oceanbase.backup.plugins.module_utils._obshell_overview import collect_overview
 
 
 def main():

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 DOCUMENTATION = r'''
 module: ocp_log_backup_tasks_info
@@ -19,38 +20,6 @@ description:
   - Every timestamp is returned in UTC as C(YYYY-MM-DDTHH:MM:SS[.ffffff]Z), whatever form OCP sent, and
     every age is in whole seconds, computed by the module in UTC.
 options:
-  cluster_id:
-    description:
-      - OCP ID of the cluster (the C(id) OCP shows, not the OceanBase C(obClusterId)).
-      - Exactly one of O(cluster_id) and O(cluster_name) is required.
-      - Costs no lookup request, unlike O(cluster_name).
-    type: int
-  cluster_name:
-    description:
-      - Name of the cluster in OCP, matched exactly (OCP itself searches by substring).
-      - When a primary and a standby cluster share the name, the module fails and lists the candidates with
-        their IDs; use O(cluster_id) then.
-    type: str
-  tenant_id:
-    description:
-      - OCP ID of the tenant. Omit both O(tenant_id) and O(tenant_name) to query every tenant of the cluster.
-    type: int
-  tenant_name:
-    description:
-      - Name of the tenant in the cluster, matched exactly.
-    type: str
-  start_time:
-    description:
-      - Only tasks from this time on.
-      - ISO 8601 with C(Z) or any UTC offset (V(2024-08-06T00:00:00Z), V(2024-08-06T08:00:00+08:00)), V(now),
-        or a time relative to now such as V(-30m), V(-24h), V(-7d), V(-2w).
-      - Sent to OCP in UTC as C(YYYY-MM-DDTHH:MM:SSZ).
-      - A log backup task can run for months; a narrow window may leave out the task that is still running.
-    type: str
-  end_time:
-    description:
-      - Only tasks up to this time. Same forms as O(start_time); must not be before O(start_time).
-    type: str
   status:
     description:
       - Only tasks in one of these states, case-insensitive.
@@ -60,24 +29,14 @@ options:
         With a tenant OCP filters, and the module checks again.
     type: list
     elements: str
-  page_size:
-    description:
-      - Tasks fetched per request, from 1 to 2000 (the OCP maximum). All pages are always fetched.
-    type: int
-    default: 2000
-  return_tasks:
-    description:
-      - Return the task list in RV(tasks). Set to V(false) when only RV(summary) is needed.
-    type: bool
-    default: true
 notes:
   - Log backup tasks carry no ID; a task that shows up on two pages (same tenant and creation time) is returned once.
   - Tasks of a cluster-level log backup (C(tenantId=0) and no tenant name) archive every tenant, so they count
     for every tenant.
-  - Needs read permission on backup and restore of the cluster (and CLUSTER_VIEWER for O(cluster_name)).
 seealso:
   - module: oceanbase.backup.ocp_data_backup_tasks_info
 extends_documentation_fragment:
+  - oceanbase.backup.backup_tasks
   - oceanbase.backup.ocp
   - oceanbase.backup.connection
   - oceanbase.backup.attributes
@@ -276,6 +235,11 @@ cluster:
       description: Name of the cluster.
       type: str
   sample: {"id": 1000005, "name": "obcluster"}
+queried_at:
+  description: When the module queried OCP, UTC; every age is relative to it.
+  returned: always
+  type: str
+  sample: "2024-08-10T00:00:00.123456Z"
 tenant:
   description: The tenant queried, or null when the whole cluster was queried.
   returned: always
@@ -288,24 +252,16 @@ tenant:
       description: Name of the tenant.
       type: str
   sample: {"id": 1000012, "name": "sales"}
-queried_at:
-  description: When the module queried OCP, UTC; every age is relative to it.
-  returned: always
-  type: str
-  sample: "2024-08-10T00:00:00.123456Z"
 '''
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._module import BackupInfoModule
-from ansible_collections.oceanbase.backup.plugins.module_utils._ocp import (
-    backup_tasks_argument_spec,
-    backup_tasks_module_kwargs,
-    collect_backup_tasks,
-)
+from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_target import TARGET_RULES
+from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_tasks import LOG_BACKUP_TASKS, collect_tasks
 
 
 def main():
-    module = BackupInfoModule(backup_tasks_argument_spec('log'), **backup_tasks_module_kwargs())
-    module.run(lambda: collect_backup_tasks(module.params, 'log', warn=module.warn))
+    module = BackupInfoModule(LOG_BACKUP_TASKS.argument_spec(), **TARGET_RULES)
+    module.run(lambda: collect_tasks(LOG_BACKUP_TASKS, module.params, warn=module.warn))
 
 
 if __name__ == '__main__':

@@ -1,5 +1,6 @@
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Benchmark-only module: returns a module result read from a JSON file, doing nothing else.
 
 It measures what ansible-core alone costs to carry a large result back (bench/README.md, run (a0)).

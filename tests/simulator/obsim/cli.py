@@ -1,5 +1,6 @@
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Command line: start the simulator, write the state file, stop on SIGTERM/SIGINT or after --lifetime."""
 import argparse
 import json
@@ -53,18 +54,28 @@ def main(argv=None):
                     faults=parse_faults(args.faults), tls=tls)
     sim.run()
     state = dict(sim.state(), pid=os.getpid())
-    tmp = args.state_file + '.tmp'
-    with open(tmp, 'w') as handle:
-        json.dump(state, handle)
-    os.replace(tmp, args.state_file)
+    write_state(args.state_file, state)
     if not args.quiet:
         print('simulator ready: %s' % json.dumps(state), flush=True)
+    wait_for_stop(args.lifetime)
+    sim.stop()
+    return 0
+
+
+def write_state(path, state):
+    """Write the state file atomically: a waiting caller never reads half of it."""
+    tmp = path + '.tmp'
+    with open(tmp, 'w') as handle:
+        json.dump(state, handle)
+    os.replace(tmp, path)
+
+
+def wait_for_stop(lifetime):
+    """Return on SIGTERM or SIGINT, or after ``lifetime`` seconds."""
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *a: done.set())
     signal.signal(signal.SIGINT, lambda *a: done.set())
-    done.wait(args.lifetime)
-    sim.stop()
-    return 0
+    done.wait(lifetime)
 
 
 if __name__ == '__main__':

@@ -1,6 +1,7 @@
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The response envelope both products use (research ocp-api §2, obshell-api §4)."""
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The response envelope both products use: {successful, status, traceId, data | error}."""
 import secrets
 import time
 

@@ -1,7 +1,8 @@
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """One obshell agent: /api/v1/info, /api/v1/secret, the backup overviews, and X-OCS-Header verification
-done the way the agent does it (shared/research/obshell-api.md §1.4-1.6, §2, §4)."""
+done the way the agent does it (from the agent's Go source: decrypt by key-size blocks, uri match, ts expiry)."""
 import base64
 import json
 import random
@@ -45,7 +46,7 @@ class Agent:
         self.key = make_key(self.key_size)
 
     def fail(self, status, err_code, message, legacy):
-        """4.3.1+ sends errCode (+ legacy code); older agents only the integer code (§4)."""
+        """4.3.1+ sends errCode (+ legacy code); older agents only the integer code."""
         if self.new_errors:
             return ApiFailure(status, err_code, message, legacy=legacy)
         return ApiFailure(status, None, message, legacy=legacy)

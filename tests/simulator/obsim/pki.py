@@ -1,5 +1,6 @@
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A throwaway PKI for HTTPS tests: a CA, a server certificate for an IP address and a client certificate.
 
 EC P-256 keys: made in milliseconds, so every test run can have its own CA.

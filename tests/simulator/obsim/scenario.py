@@ -1,5 +1,6 @@
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Scenarios: YAML with times relative to now, expanded once at start into API rows."""
 import os
 import re
@@ -52,12 +53,24 @@ def load(name):
         return yaml.safe_load(handle) or {}
 
 
+# Fields OCP builds send beyond the documented ones (the log sample's agentServerIp, and the like): a client keeps them.
+UNDOCUMENTED_FIELDS = {'agentServerIp': '10.186.16.122', 'backupSizeBytes': 53687091, 'encrypted': False, 'operator': 'ocp_admin',
+                       'statusDesc': None}
+
+
 def fleet(spec):
-    """A generated fleet: 'clusters=10,tenants=100,days=30' or 'clusters=1,tenants=1,tasks=50000'."""
+    """A generated fleet: 'clusters=10,tenants=100,days=30' or 'clusters=1,tenants=1,tasks=50000'.
+
+    hostile=1 answers like real OCP at its worst: task times in three forms in turn (+0800 with milliseconds,
+    +08:00 with microseconds, Z), the undocumented fields, 'totalPage' for 'totalPages' and a page.size that is not
+    the size asked for.
+    """
     opts = dict(item.split('=') for item in spec.split(',') if item)
     clusters, tenants = int(opts.get('clusters', 1)), int(opts.get('tenants', 1))
     days, tasks = int(opts.get('days', 30)), opts.get('tasks')
     doc = {'ocp': {'users': [{'username': 'admin', 'password': 'Adm1n-sim'}], 'clusters': []}}
+    if opts.get('hostile') in ('1', 'true', 'yes'):
+        doc['ocp'].update(time_format='per_row', quirks=['total_page_key', 'wrong_page_size'], extra_fields=UNDOCUMENTED_FIELDS)
     for c in range(clusters):
         cluster = {'id': 1000 + c, 'name': 'fleet%03d' % c, 'tenants': [{'id': 100000 + c * 1000, 'name': 'sys'}]}
         for t in range(tenants):

@@ -1,5 +1,6 @@
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """HTTP plumbing: one ThreadingHTTPServer per port (OCP, each obshell agent), fault injection, counters."""
 import json
 import re
@@ -7,18 +8,26 @@ import socket
 import ssl
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 from obsim import scenario
 from obsim.envelope import ApiFailure, finish
 from obsim.obshell import Agent
 from obsim.ocp import Ocp
 
-# Faults that replace the answer; the others (latency, key rotation, page shift, page count) only modify it.
-TERMINAL = {'status', 'ratelimit', 'body', 'unsuccessful', 'reset', 'slow'}
+# Faults that replace the answer; the others only modify it (README.md, "Faults").
+TERMINAL = frozenset(('status', 'ratelimit', 'body', 'unsuccessful', 'reset', 'slow'))
+MODIFIERS = frozenset(('latency', 'key_rotation', 'page_shift', 'page_count', 'page_ignored'))
+KINDS = TERMINAL | MODIFIERS
 LOGIN_PAGE = b'<!DOCTYPE html><html><head><title>OCP Login</title></head><body><form action="/login"></form></body></html>'
+BODIES = {
+    'html': LOGIN_PAGE, 'empty': b'', 'truncated': b'{"data": {"contents": [{"taskId": 1,', 'not_json': b'not json at all',
+    'bad_contents': b'{"successful": true, "status": 200, "data": {"contents": "x"}}',
+}
+# How many API requests the log keeps: enough for any test, bounded for a simulator that runs for an hour.
+REQUEST_LOG = 10000
 
 
 class Request:
@@ -29,25 +38,47 @@ class Request:
         self.path, self.query = parts.path, parts.query
         self.params = parse_qs(parts.query, keep_blank_values=True)
         self.headers = handler.headers
+        # Paging faults for this request (page_shift, page_count, page_ignored), applied by an OCP list.
+        self.paging = {}
+
+
+class Seen:
+    """One API request as the simulator saw it, and what it answered (the request log of a Simulator)."""
+
+    __slots__ = ('backend', 'method', 'path', 'query', 'headers', 'status', 'trace_id')
+
+    def __init__(self, backend, req):
+        self.backend, self.method, self.path = backend, req.method, req.path
+        self.query = dict(parse_qsl(req.query, keep_blank_values=True))
+        self.headers = dict(req.headers)
+        self.status = self.trace_id = None
+
+    def __repr__(self):
+        return 'Seen(%s %s %s -> %s)' % (self.method, self.path, self.query, self.status)
 
 
 class Faults:
-    """Active faults: a list of dicts, each {kind, count (None = forever), path (regex), ...}. See README."""
+    """Active faults: a list of dicts, each {kind, count (None = forever), path and query (regexes), ...}. See README."""
 
     def __init__(self, specs=None):
         self.lock = threading.Lock()
         self.set(specs or [])
 
     def set(self, specs):
+        unknown = [spec.get('kind') for spec in specs if spec.get('kind') not in KINDS]
+        if unknown:
+            raise ValueError('unknown fault kind %s; known: %s' % (', '.join(map(str, unknown)), ', '.join(sorted(KINDS))))
         with self.lock:
             self.specs = [dict(s) for s in specs]
 
-    def take(self, path):
+    def take(self, path, query=''):
         """The faults that apply to this request: every modifier, and at most one answer-replacing fault."""
         chosen, answered = [], False
         with self.lock:
             for spec in self.specs:
                 if spec.get('path') and not re.search(spec['path'], path):
+                    continue
+                if spec.get('query') and not re.search(spec['query'], query):
                     continue
                 if spec.get('count') is not None and spec['count'] <= 0:
                     continue
@@ -69,6 +100,7 @@ class Simulator:
         self.tls = tls
         self.faults = Faults(faults)
         self.stats = Counter()
+        self.requests = deque(maxlen=REQUEST_LOG)
         self.lock = threading.Lock()
         self.servers = []
         ports = doc.get('ports') or {}
@@ -133,8 +165,10 @@ class Simulator:
             server.server_close()
 
     def reset_stats(self):
+        """Zero the counters and empty the request log."""
         with self.lock:
             self.stats.clear()
+            self.requests.clear()
 
     def set_faults(self, specs):
         """Replace the faults; a new set of faults starts a new count, so a test reads what its own case cost."""
@@ -147,64 +181,49 @@ class Simulator:
         req = Request(handler)
         if req.path.startswith('/__sim__/'):
             return self.control(handler, req)
+        seen = Seen('ocp' if isinstance(backend, Ocp) else backend.name, req)
         with self.lock:
             self.stats['%s %s' % (req.method, _pattern(req.path))] += 1
             self.stats['__total__'] += 1
-        status, body, ctype, headers = None, None, None, {}
-        for fault in self.faults.take(req.path):
+            self.requests.append(seen)
+        answer = self._faulted(handler, backend, req)
+        if answer is _DROPPED:
+            return None
+        status, body, ctype, headers = answer or self._answer(backend, req)
+        if isinstance(body, dict) and not (isinstance(backend, Ocp) and req.path == '/api/v2/info'):
+            body = finish(status, body, started)
+            seen.trace_id = body.get('traceId')
+        seen.status = status
+        self.respond(handler, status, body, ctype, headers)
+        return None
+
+    @staticmethod
+    def _answer(backend, req):
+        try:
+            status, body, ctype = backend.handle(req)
+        except ApiFailure as failure:
+            return failure.status, {'successful': False, 'error': _error(backend, failure)}, None, dict(failure.headers)
+        return status, body, ctype, {}
+
+    def _faulted(self, handler, backend, req):
+        """The answer a fault gives instead of the backend's, _DROPPED, or None; modifiers act on the way."""
+        for fault in self.faults.take(req.path, req.query):
             kind = fault['kind']
-            if kind == 'latency':
-                time.sleep(float(fault.get('seconds', 0.1)))
-            elif kind == 'slow':
-                time.sleep(float(fault.get('seconds', 5)))
+            if kind in ('latency', 'slow'):
+                time.sleep(float(fault.get('seconds', 0.1 if kind == 'latency' else 5)))
             elif kind == 'reset':
                 handler.close_connection = True
                 try:
                     handler.connection.shutdown(socket.SHUT_RDWR)
                 except OSError:
                     pass
-                return None
-            elif kind == 'status':
-                code = int(fault.get('status', 503))
-                status, body = code, {'successful': False, 'error': {'code': 0, 'message': 'Simulated HTTP %d' % code}}
-            elif kind == 'ratelimit':
-                status, body = 429, {'successful': False, 'error': {'code': 0, 'message': 'Excessive number of requests. Please try again later.'}}
-                headers = {'RateLimit-Limit': '100', 'RateLimit-Remaining': '0'}
-                if 'retry_after' in fault:
-                    headers['Retry-After'] = str(fault['retry_after'])
-                else:
-                    headers['RateLimit-Reset'] = str(fault.get('reset', 1))
-            elif kind == 'body':
-                status, ctype, body = 200, 'text/html' if fault.get('body') == 'html' else 'application/json', {
-                    'html': LOGIN_PAGE, 'empty': b'', 'truncated': b'{"data": {"contents": [{"taskId": 1,', 'not_json': b'not json at all',
-                }[fault.get('body', 'html')]
-            elif kind == 'unsuccessful' and isinstance(backend, Agent):
-                failure = backend.fail(200, 'Common.Unexpected', 'Unexpected error: simulated agent-side failure', 1002)
-                status, body = 200, {'successful': False, 'error': _error(backend, failure)}
-            elif kind == 'unsuccessful':
-                status, body = 200, {'successful': False, 'error': {'code': 'COM10500', 'message': 'Simulated server-side failure'}}
+                return _DROPPED
             elif kind == 'key_rotation' and isinstance(backend, Agent):
                 backend.rotate_key()
-            elif kind == 'page_shift' and isinstance(backend, Ocp) and req.params.get('page') == ['2']:
-                # A new task arrived between page 1 and page 2: every row moved one place down.
-                headers['X-Sim-Shift'] = '1'
-            elif kind == 'page_count' and isinstance(backend, Ocp):
-                headers['X-Sim-Pages'] = fault.get('pages', 'missing')
-            if status is not None:
-                break
-        if status is None:
-            try:
-                status, body, ctype = backend.handle(req)
-                if headers.get('X-Sim-Shift') and isinstance(body, dict):
-                    _shift(backend, req, body)
-                if headers.get('X-Sim-Pages') and isinstance(body, dict):
-                    _page_count(body, headers['X-Sim-Pages'])
-            except ApiFailure as failure:
-                status, ctype, headers = failure.status, None, dict(failure.headers)
-                body = {'successful': False, 'error': _error(backend, failure)}
-        if isinstance(body, dict) and not (isinstance(backend, Ocp) and req.path == '/api/v2/info'):
-            body = finish(status, body, started)
-        self.respond(handler, status, body, ctype, headers)
+            elif kind in ('page_shift', 'page_count', 'page_ignored'):
+                req.paging.update(_PAGING[kind](fault))
+            elif kind in TERMINAL:
+                return _replacement(kind, fault, backend)
         return None
 
     def respond(self, handler, status, body, ctype=None, headers=None):
@@ -234,7 +253,10 @@ class Simulator:
             self.reset_stats()
             return self.respond(handler, 200, {'reset': True})
         if req.path == '/__sim__/faults':
-            self.set_faults(json.loads(payload or b'[]'))
+            try:
+                self.set_faults(json.loads(payload or b'[]'))
+            except ValueError as exc:
+                return self.respond(handler, 400, {'error': str(exc)})
             return self.respond(handler, 200, {'faults': self.faults.specs})
         return self.respond(handler, 404, {'error': 'unknown control path'})
 
@@ -253,29 +275,31 @@ def _error(backend, failure):
     return error
 
 
-def _page_count(body, mode):
-    """Page info that cannot end a list: `missing` drops the counts, `one_more` claims a page past the end."""
-    info = (body.get('data') or {}).get('page')
-    if not isinstance(info, dict):
-        return
-    if mode == 'missing':
-        for key in ('totalPages', 'totalPage', 'totalElements'):
-            info.pop(key, None)
-    elif mode == 'one_more':
-        for key in ('totalPages', 'totalPage'):
-            if key in info:
-                info[key] += 1
+_DROPPED = object()
+_PAGING = {
+    'page_shift': lambda fault: {'shift': True},
+    'page_count': lambda fault: {'pages': fault.get('pages', 'missing')},
+    'page_ignored': lambda fault: {'ignored': True},
+}
 
 
-def _shift(ocp, req, body):
-    """Page 2 as after one new row was inserted on top: it starts with the last row of page 1 again."""
-    contents = body.get('data', {}).get('contents')
-    first_page = ocp.handle(_Replay(req, page=1))[1]['data']['contents']
-    if contents and first_page:
-        contents.insert(0, first_page[-1])
-
-
-class _Replay:
-    def __init__(self, req, page):
-        self.__dict__.update(req.__dict__)
-        self.params = dict(req.params, page=[str(page)])
+def _replacement(kind, fault, backend):
+    """(status, body, content type, headers) of an answer-replacing fault."""
+    if kind == 'status':
+        code = int(fault.get('status', 503))
+        error = {'code': fault.get('code', 0), 'message': fault.get('message', 'Simulated HTTP %d' % code)}
+        return code, {'successful': False, 'error': error}, None, {}
+    if kind == 'ratelimit':
+        headers = {'RateLimit-Limit': '100', 'RateLimit-Remaining': '0'}
+        if 'retry_after' in fault:
+            headers['Retry-After'] = str(fault['retry_after'])
+        else:
+            headers['RateLimit-Reset'] = str(fault.get('reset', 1))
+        return 429, {'successful': False, 'error': {'code': 0, 'message': 'Excessive number of requests. Please try again later.'}}, None, headers
+    if kind == 'body':
+        name = fault.get('body', 'html')
+        return 200, BODIES[name], 'text/html' if name == 'html' else 'application/json', {}
+    if isinstance(backend, Agent):   # unsuccessful, in the agent's own error shape
+        failure = backend.fail(200, 'Common.Unexpected', 'Unexpected error: simulated agent-side failure', 1002)
+        return 200, {'successful': False, 'error': _error(backend, failure)}, None, {}
+    return 200, {'successful': False, 'error': {'code': 'COM10500', 'message': 'Simulated server-side failure'}}, None, {}

@@ -1,5 +1,6 @@
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Fault kinds the reliability targets rely on: page counts that cannot end a list, obshell's own
 unsuccessful envelope, and a new fault set starting a new request count."""
 import pytest

@@ -1,5 +1,6 @@
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The simulator speaks the documented protocols: AK/SK vectors, paging, errors, obshell header checks,
 and the official obshell SDK reads from it unchanged."""
 import base64

@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The oceanbase.backup.ocp inventory plugin against the scripted OCP of the module_utils tests, over real HTTP."""
+"""The oceanbase.backup.ocp inventory plugin against the OCP simulator, over real HTTP."""
 
 from __future__ import annotations
 
@@ -19,13 +20,7 @@ from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
 
-from ansible_collections.oceanbase.backup.tests.unit.plugins.module_utils.test_ocp_fakeserver import (
-    AK,
-    PASSWORD,
-    SK,
-    USER,
-    serve,
-)
+from obsim.testing import AK, PASSWORD, SK, USER
 
 ENV = ('OCP_URL', 'OCP_USERNAME', 'OCP_PASSWORD', 'OCP_ACCESS_KEY_ID', 'OCP_ACCESS_KEY_SECRET', 'OCP_VALIDATE_CERTS',
        'ANSIBLE_INVENTORY_CACHE', 'ANSIBLE_CACHE_PLUGIN', 'ANSIBLE_CACHE_PLUGIN_CONNECTION', 'ANSIBLE_INVENTORY_CACHE_PLUGIN',
@@ -38,24 +33,17 @@ def clean_env(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
-def fleet(fake):
+@pytest.fixture()
+def ocp(ocp):
     """obprod primary + standby (same name), obdev, obtest (stopped); tenants with sys, an Oracle one."""
     for cid, name, ctype, status in ((11, 'obprod', 'PRIMARY', 'RUNNING'), (12, 'obprod', 'STANDBY', 'RUNNING'),
                                      (13, 'obdev', 'PRIMARY', 'RUNNING'), (14, 'obtest-eu', 'PRIMARY', 'STOPPED')):
-        fake.add_cluster(cid, name, ctype, ob_cluster_id=100 + cid % 2)
-        fake.clusters[-1].update(status=status, obVersion='4.3.5.1')
+        ocp.add_cluster(cid, name, type=ctype, ob_cluster_id=100 + cid % 2, status=status, ob_version='4.3.5.1')
     for cid, tid, name, mode in ((11, 1100, 'sys', 'MYSQL'), (11, 1101, 't_orders', 'MYSQL'), (11, 1102, 't_hist', 'Oracle'),
                                  (12, 1200, 'sys', 'MYSQL'), (12, 1201, 't_orders', 'MYSQL'),
                                  (13, 1300, 'sys', 'MYSQL'), (13, 1301, 'app', 'MYSQL'), (14, 1401, 'app', 'MYSQL')):
-        fake.add_tenant(cid, tid, name)
-        fake.tenants[cid][-1].update(mode=mode, status='NORMAL')
-
-
-@pytest.fixture()
-def ocp():
-    with serve() as fake:
-        fleet(fake)
-        yield fake
+        ocp.add_tenant(cid, tid, name, mode=mode, status='NORMAL')
+    return ocp
 
 
 def run(tmp_path, config, cache=True, name='test.ocp.yml'):
@@ -71,8 +59,8 @@ def run(tmp_path, config, cache=True, name='test.ocp.yml'):
     return inventory, plugin
 
 
-def basic(fake, **extra):
-    return dict(dict(ocp_url=fake.url, ocp_username=USER, ocp_password=PASSWORD, retries=0, request_timeout=5), **extra)
+def basic(ocp, **extra):
+    return dict(dict(ocp_url=ocp.ocp_url, ocp_username=USER, ocp_password=PASSWORD, retries=0, request_timeout=5), **extra)
 
 
 def hostvars(inventory, host):
@@ -88,17 +76,13 @@ def dump(inventory):
     return json.dumps({host: hostvars(inventory, host) for host in inventory.hosts}, default=str)
 
 
-def paths(fake):
-    return [path for path, _query, _headers in fake.requests]
-
-
 # ---- default shape: one host per cluster, as compliance_audit.yml consumes it ---------------------------------
 
 def test_one_host_per_cluster_with_the_audit_contract_vars(ocp, tmp_path):
     inventory, _plugin = run(tmp_path, basic(ocp))
     assert sorted(inventory.hosts) == ['obdev', 'obprod_11', 'obprod_12', 'obtest-eu']
     assert hostvars(inventory, 'obprod_11') == {
-        'ocp_url': ocp.url, 'ocp_username': USER, 'validate_certs': True,
+        'ocp_url': ocp.ocp_url, 'ocp_username': USER, 'validate_certs': True,
         'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable, 'oceanbase_source': 'ocp',
         'oceanbase_cluster_id': 11, 'oceanbase_cluster_name': 'obprod', 'oceanbase_cluster_type': 'PRIMARY',
         'oceanbase_cluster_status': 'RUNNING', 'oceanbase_ob_cluster_id': 101, 'oceanbase_ob_version': '4.3.5.1',
@@ -147,7 +131,7 @@ def test_tenant_hosts_vars_and_groups(ocp, tmp_path):
     assert (tenant['oceanbase_tenant_id'], tenant['oceanbase_tenant_name'], tenant['oceanbase_tenant_mode'], tenant['oceanbase_tenant_status']) == \
         (1102, 't_hist', 'Oracle', 'NORMAL')
     assert tenant['oceanbase_tenants'] == ['t_hist']
-    assert (tenant['oceanbase_cluster_id'], tenant['oceanbase_cluster_name'], tenant['ocp_url']) == (11, 'obprod', ocp.url)
+    assert (tenant['oceanbase_cluster_id'], tenant['oceanbase_cluster_name'], tenant['ocp_url']) == (11, 'obprod', ocp.ocp_url)
     assert 'oceanbase_tenant_id' not in hostvars(inventory, 'obprod_11')
     assert 'obprod_11.sys' not in inventory.hosts
 
@@ -156,22 +140,24 @@ def test_tenant_hosts_vars_and_groups(ocp, tmp_path):
 
 def test_one_request_per_list_at_the_default_page_size(ocp, tmp_path):
     run(tmp_path, basic(ocp))
-    assert paths(ocp) == ['/api/v2/ob/clusters'] + ['/api/v2/ob/clusters/%d/tenants' % cid for cid in (11, 12, 13, 14)]
-    assert all(query['size'] == '2000' and query['page'] == '1' for _path, query, _headers in ocp.requests)
+    assert ocp.paths() == ['/api/v2/ob/clusters'] + ['/api/v2/ob/clusters/%d/tenants' % cid for cid in (11, 12, 13, 14)]
+    assert all(seen.query['size'] == '2000' and seen.query['page'] == '1' for seen in ocp.requests)
 
 
-@pytest.mark.parametrize('quirks', [set(), {'total_page', 'wrong_size'}, {'no_totals'}, {'no_totals', 'overlap'}])
-def test_paging_clusters_and_tenants_across_pages(ocp, tmp_path, quirks):
-    ocp.quirks = quirks
+@pytest.mark.parametrize('quirks, faults', [((), []), (('total_page_key', 'wrong_page_size'), []), (('no_total',), []),
+                                            (('no_total',), [{'kind': 'page_shift'}])])
+def test_paging_clusters_and_tenants_across_pages(ocp, tmp_path, quirks, faults):
+    ocp.set_quirks(*quirks)
+    ocp.set_faults(faults)
     inventory, _plugin = run(tmp_path, basic(ocp, page_size=2, include_tenants=True))
     assert len(inventory.hosts) == 9
     assert hostvars(inventory, 'obprod_11')['oceanbase_tenants'] == ['t_orders', 't_hist']
-    cluster_pages = [query['page'] for path, query, _headers in ocp.requests if path == '/api/v2/ob/clusters']
+    cluster_pages = [seen.query['page'] for seen in ocp.requests if seen.path == '/api/v2/ob/clusters']
     # 4 clusters at 2 a page; without page counts a short (here: empty) page ends the list.
-    assert cluster_pages == (['1', '2', '3'] if quirks & {'no_totals', 'overlap'} else ['1', '2'])
-    tenant_pages = [query['page'] for path, query, _headers in ocp.requests if path == '/api/v2/ob/clusters/11/tenants']
+    assert cluster_pages == (['1', '2', '3'] if 'no_total' in quirks else ['1', '2'])
+    tenant_pages = [seen.query['page'] for seen in ocp.requests if seen.path == '/api/v2/ob/clusters/11/tenants']
     assert tenant_pages[:2] == ['1', '2']
-    assert all(query['size'] == '2' for _path, query, _headers in ocp.requests)
+    assert all(seen.query['size'] == '2' for seen in ocp.requests)
 
 
 def test_filters_by_name_pattern_status_and_type(ocp, tmp_path):
@@ -179,7 +165,7 @@ def test_filters_by_name_pattern_status_and_type(ocp, tmp_path):
     assert sorted(inventory.hosts) == ['obprod']
     # The only cluster left keeps its plain name, and no tenant list is read for the others.
     assert hostvars(inventory, 'obprod')['oceanbase_cluster_id'] == 11
-    assert paths(ocp) == ['/api/v2/ob/clusters', '/api/v2/ob/clusters/11/tenants']
+    assert ocp.paths() == ['/api/v2/ob/clusters', '/api/v2/ob/clusters/11/tenants']
 
 
 def test_filter_by_type_standby(ocp, tmp_path):
@@ -225,8 +211,8 @@ def test_strict_compose_error_is_raised(ocp, tmp_path):
 
 # ---- cache ----------------------------------------------------------------------------------------------------
 
-def cached(fake, tmp_path, **extra):
-    return basic(fake, cache=True, cache_plugin='ansible.builtin.jsonfile', cache_connection=str(tmp_path / 'cache'), **extra)
+def cached(ocp, tmp_path, **extra):
+    return basic(ocp, cache=True, cache_plugin='ansible.builtin.jsonfile', cache_connection=str(tmp_path / 'cache'), **extra)
 
 
 def test_second_run_is_served_from_the_cache(ocp, tmp_path):
@@ -271,15 +257,15 @@ def test_without_cache_every_run_reads_ocp(ocp, tmp_path):
 # ---- AK/SK and the environment ----------------------------------------------------------------------------------
 
 def test_aksk_from_the_environment(ocp, tmp_path, monkeypatch):
-    monkeypatch.setenv('OCP_URL', ocp.url + '/')
+    monkeypatch.setenv('OCP_URL', ocp.ocp_url + '/')
     monkeypatch.setenv('OCP_ACCESS_KEY_ID', AK)
     monkeypatch.setenv('OCP_ACCESS_KEY_SECRET', SK)
     inventory, _plugin = run(tmp_path, {})
     assert sorted(inventory.hosts) == ['obdev', 'obprod_11', 'obprod_12', 'obtest-eu']
-    assert all(headers['Authorization'].startswith('OCP-ACCESS-KEY-HMACSHA1 %s:' % AK) for _path, _query, headers in ocp.requests)
+    assert all(seen.headers['Authorization'].startswith('OCP-ACCESS-KEY-HMACSHA1 %s:' % AK) for seen in ocp.requests)
     variables = hostvars(inventory, 'obdev')
     assert variables['ocp_access_key_id'] == AK
-    assert variables['ocp_url'] == ocp.url
+    assert variables['ocp_url'] == ocp.ocp_url
     assert 'ocp_username' not in variables
     assert SK not in dump(inventory)
 
@@ -287,7 +273,7 @@ def test_aksk_from_the_environment(ocp, tmp_path, monkeypatch):
 def test_password_from_the_environment(ocp, tmp_path, monkeypatch):
     monkeypatch.setenv('OCP_PASSWORD', PASSWORD)
     monkeypatch.setenv('OCP_VALIDATE_CERTS', 'false')
-    inventory, _plugin = run(tmp_path, dict(ocp_url=ocp.url, ocp_username=USER, ca_path='/etc/ssl/ocp-ca.pem'))
+    inventory, _plugin = run(tmp_path, dict(ocp_url=ocp.ocp_url, ocp_username=USER, ca_path='/etc/ssl/ocp-ca.pem'))
     variables = hostvars(inventory, 'obdev')
     assert (variables['ocp_username'], variables['validate_certs'], variables['ca_path']) == (USER, False, '/etc/ssl/ocp-ca.pem')
     assert PASSWORD not in dump(inventory)
@@ -301,6 +287,7 @@ def test_password_from_the_environment(ocp, tmp_path, monkeypatch):
     (dict(ocp_password=None), 'ocp_password', 'not set, but ocp_username is'),
     (dict(ocp_username=None, ocp_password=None, ocp_access_key_id=AK), 'ocp_access_key_secret', 'not set, but ocp_access_key_id is'),
     (dict(ocp_url='ftp://ocp.example.com'), 'ocp_url', 'expected an http:// or https:// URL'),
+    (dict(ocp_url=None), 'ocp_url', 'not set; set ocp_url or the OCP_URL environment variable'),
     (dict(ocp_url='http://admin:%s@ocp.example.com' % PASSWORD), 'ocp_url', 'credentials in the URL are not accepted'),
     (dict(page_size=0), 'page_size', 'expected an integer from 1 to 2000'),
     (dict(page_size=2001), 'page_size', 'expected an integer from 1 to 2000'),
@@ -323,7 +310,7 @@ def test_wrong_password_names_the_request_and_hides_the_password(ocp, tmp_path):
         run(tmp_path, basic(ocp, ocp_password='Wr0ng-pass!'))
     message = str(info.value)
     assert 'GET /api/v2/ob/clusters failed with HTTP 401' in message
-    assert 'code IAM10004' in message and 'traceId deadbeefcafe0001' in message
+    assert 'code IAM10004' in message and 'traceId %s' % ocp.requests[-1].trace_id in message
     assert 'Wr0ng-pass!' not in message
     assert info.value.__cause__ is None and info.value.__suppress_context__
 
@@ -341,7 +328,7 @@ def test_unreachable_ocp_is_a_clear_error(tmp_path):
 
 
 def test_cluster_row_without_an_id_is_a_format_error(ocp, tmp_path):
-    ocp.clusters[0]['id'] = 'eleven'
+    ocp.ocp.clusters[0]['id'] = 'eleven'
     with pytest.raises(AnsibleParserError, match='GET /api/v2/ob/clusters returned a cluster without an integer id'):
         run(tmp_path, basic(ocp))
 

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 """Bad input fails before any request with an InputError naming the option and what is accepted."""
 
@@ -10,10 +11,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from ansible_collections.oceanbase.backup.plugins.module_utils import _obshell
+from ansible_collections.oceanbase.backup.plugins.module_utils import _obshell_overview
 from ansible_collections.oceanbase.backup.plugins.module_utils._errors import InputError
 from ansible_collections.oceanbase.backup.plugins.module_utils._http import validate_base_url, validate_http_options
-from ansible_collections.oceanbase.backup.plugins.module_utils._ocp import validate_auth, validate_connection
+from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_auth import validate_auth, validate_connection
 from ansible_collections.oceanbase.backup.plugins.module_utils._timeutil import format_api_time, format_utc, parse_time_option
 
 NOW = datetime(2026, 11, 23, 12, 0, 0, tzinfo=timezone.utc)
@@ -122,6 +123,10 @@ def test_one_complete_method_passes(given):
 
 def test_connection_checks_url_then_credentials_then_http_options():
     fails('ocp_url', 'expected an http://', validate_connection, creds(ocp_url='ocp:8080'))
+    # ocp_url is not `required` in the argument spec (the environment and module_defaults may give it): a missing one
+    # fails here, naming the option and its environment variable.
+    msg = fails('ocp_url', 'expected an http://', validate_connection, creds(ocp_username='admin', ocp_password='pw'))
+    assert 'not set; set ocp_url or the OCP_URL environment variable' in msg
     fails('ocp_username', AUTH_ACCEPTED, validate_connection, creds(ocp_url='http://ocp:8080'))
     fails('retries', 'expected 0 or more', validate_connection,
           creds(ocp_url='http://ocp:8080', ocp_username='admin', ocp_password='pw', retries=-2))
@@ -163,12 +168,13 @@ def no_client(*args, **kwargs):
 @pytest.mark.parametrize('tenant', ['t orders', 'a#b', 'a%2Fb', '..', 'tenant;drop', 'zh\u79df\u6237'])
 def test_obshell_tenant_name_characters(tenant):
     params = dict(obshell_url='http://127.0.0.1:1', tenant_name=tenant)
-    msg = fails('tenant_name', 'expected letters, digits and - _ ~ +', _obshell.collect_overview, params, client_factory=no_client)
+    msg = fails('tenant_name', 'expected letters, digits and - _ ~ +', _obshell_overview.collect_overview, params, client_factory=no_client)
     assert '%r is not a tenant name' % tenant in msg
 
 
 @pytest.mark.parametrize('extra, option', [
     (dict(obshell_url='10.0.0.1:2886'), 'obshell_url'),
+    (dict(obshell_url=None), 'obshell_url'),
     (dict(request_timeout=0.0), 'request_timeout'),
     (dict(retries=-1), 'retries'),
     (dict(obshell_url='https://10.0.0.1:2886', ca_path='/nonexistent/ca.pem'), 'ca_path'),
@@ -176,4 +182,6 @@ def test_obshell_tenant_name_characters(tenant):
 def test_obshell_connection_options_fail_before_any_request(extra, option):
     params = dict(obshell_url='http://127.0.0.1:1', tenant_name='t_done', request_timeout=30.0, retries=3)
     params.update(extra)
-    fails(option, 'expected', _obshell.collect_overview, params, client_factory=no_client)
+    msg = fails(option, 'expected', _obshell_overview.collect_overview, params, client_factory=no_client)
+    if extra.get('obshell_url', '') is None:
+        assert 'not set; set obshell_url or the OBSHELL_URL environment variable' in msg

@@ -1,16 +1,14 @@
 # -*- coding: utf-8 -*-
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 """The shared HTTP layer against a scripted loopback server (real sockets, real urllib3 retries)."""
 
 from __future__ import annotations
 
-import json
 import socket
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -23,54 +21,10 @@ from ansible_collections.oceanbase.backup.plugins.module_utils._errors import (
     TransportError,
 )
 from ansible_collections.oceanbase.backup.plugins.module_utils._http import HttpClient, canonical_query, redact_url
+from obsim.transport import SLOW_BODY
 
-OK = {'successful': True, 'status': 200, 'traceId': 'aaaabbbbccccdddd', 'data': {'x': 1}}
-
-
-class Script:
-    """Answers queued per request; the last answer repeats."""
-
-    def __init__(self):
-        self.answers = []
-        self.seen = []
-
-    def next(self):
-        return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
-
-
-@pytest.fixture()
-def server():
-    script = Script()
-
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def do_GET(self):
-            script.seen.append((time.monotonic(), self.path, dict(self.headers)))
-            status, headers, body = script.next()
-            if status is None:  # drop the connection without an answer
-                self.connection.shutdown(socket.SHUT_RDWR)
-                self.close_connection = True
-                return
-            if status == 'slow':
-                time.sleep(body)
-                status, headers, body = 200, {}, OK
-            raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-            self.send_response(status)
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.send_header('Content-Length', str(len(raw)))
-            self.end_headers()
-            self.wfile.write(raw)
-
-    httpd = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    script.url = 'http://127.0.0.1:%d' % httpd.server_address[1]
-    yield script
-    httpd.shutdown()
-    httpd.server_close()
+# The scripted server (the `server` fixture, obsim.transport) answers 'slow' with this body.
+OK = SLOW_BODY
 
 
 def test_canonical_query_sorts_encodes_and_drops_none():
@@ -167,11 +121,12 @@ def test_non_json_success_body_is_a_format_error(server, body, ctype):
     assert 'GET /p returned HTTP 200' in info.value.msg
 
 
-def test_json_without_envelope_is_a_format_error_unless_bare_is_asked(server):
-    server.answers = [(200, {}, {'buildVersion': '4.3.1'})]
-    with pytest.raises(ResponseFormatError):
+@pytest.mark.parametrize('body', [{'buildVersion': '4.3.1'}, [1, 2], 'text'])
+def test_json_without_envelope_is_a_format_error(server, body):
+    server.answers = [(200, {}, body)]
+    with pytest.raises(ResponseFormatError) as info:
         HttpClient(server.url, retries=0).get('/api/v2/info')
-    assert HttpClient(server.url, retries=0).get('/api/v2/info', envelope=False) == {'buildVersion': '4.3.1'}
+    assert 'GET /api/v2/info returned HTTP 200' in info.value.msg
 
 
 def test_html_error_page_names_status(server):

@@ -1,9 +1,10 @@
 # -*- coding: utf-8 -*-
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Backup task queries go row by row from the page to the summary: what that keeps in memory, and that the
-summary built one task at a time answers exactly as before (ties included)."""
+"""Backup task queries go page by page from the server to the summary: what that keeps in memory, that the summary
+answers the same with and without the task list (ties included), and that pages overlap with the caller's work."""
 
 from __future__ import annotations
 
@@ -15,23 +16,18 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from ansible_collections.oceanbase.backup.plugins.module_utils import _facts, _ocp
 from ansible_collections.oceanbase.backup.plugins.module_utils._errors import ApiError
-from ansible_collections.oceanbase.backup.plugins.module_utils._facts import (
-    SUMMARY_KEYS,
-    DataSummary,
-    LogSummary,
-    normalize,
-    summarize_data,
-    summarize_log,
-)
-from ansible_collections.oceanbase.backup.plugins.module_utils._ocp import OcpClient, collect_backup_tasks
-from ansible_collections.oceanbase.backup.tests.unit.plugins.module_utils.test_ocp import page_requests, seed_tasks
-from ansible_collections.oceanbase.backup.tests.unit.plugins.module_utils.test_ocp_fakeserver import PASSWORD, USER, envelope, serve
+from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_client import OcpClient
+from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_tasks import DATA_BACKUP_TASKS, LOG_BACKUP_TASKS, collect_tasks, task_key
+from ansible_collections.oceanbase.backup.plugins.module_utils._summary import DataSummary, LogSummary
+from ansible_collections.oceanbase.backup.tests.unit.plugins.module_utils.test_ocp_client import TENANT_TASKS, page_requests, seed_tasks
+from ansible_collections.oceanbase.backup.tests.unit.plugins.module_utils.test_summary import summarize_data, summarize_log
+from obsim.testing import PASSWORD, USER
 
 UTC = timezone.utc
 NOW = datetime(2024, 8, 10, 0, 0, 0, tzinfo=UTC)
 ROWS = 20000
+KINDS = {'data': DATA_BACKUP_TASKS, 'log': LOG_BACKUP_TASKS}
 
 
 def raw_row(index):
@@ -49,17 +45,17 @@ def raw_row(index):
 
 
 class LazyClient:
-    """Builds each row only when the module asks for it, as pages arriving one after another would."""
+    """Builds each page only when the module asks for it, as pages arriving one after another would."""
 
     def __init__(self, params, warn=None):
-        self.request_count = 0
+        pass
 
     def list_tenants(self, cluster_id):
         return [{'id': 11, 'name': 'sales', 'cluster_name': 'c1'}]
 
-    def iter_backup_tasks(self, kind, cluster_id, tenant_id=None, params=None, page_size=None):
-        for index in range(ROWS):
-            yield raw_row(index)
+    def iter_pages(self, path, params=None, page_size=None, key=None, prefetch=False):
+        for first in range(0, ROWS, page_size):
+            yield [raw_row(index) for index in range(first, min(first + page_size, ROWS))]
 
     def close(self):
         pass
@@ -83,21 +79,22 @@ def peak_bytes(call):
 
 
 def test_summaries_only_keeps_no_task_in_memory():
-    result, peak = peak_bytes(lambda: collect_backup_tasks(params(return_tasks=False), 'data', now=NOW, client_factory=LazyClient))
+    result, peak = peak_bytes(lambda: collect_tasks(DATA_BACKUP_TASKS, params(return_tasks=False, page_size=100), now=NOW,
+                                                    client_factory=LazyClient))
     assert 'tasks' not in result
     assert result['summary']['total'] == ROWS
     # Every 7th row (index 0, 7, ...) is a full backup; task ids are index + 1.
     assert result['summary']['tenants']['sales']['last_full_success']['task_id'] == (ROWS - 1) - (ROWS - 1) % 7 + 1
-    # 20,000 rows kept would need well over 20 MB; one row at a time stays far below 2 MB.
+    # 20,000 rows kept would need well over 20 MB; one page of 100 at a time stays far below 2 MB.
     assert peak < 2 * 1024 * 1024, peak
 
 
 def test_returning_tasks_keeps_one_copy_of_them():
-    result, peak = peak_bytes(lambda: collect_backup_tasks(params(), 'data', now=NOW, client_factory=LazyClient))
+    result, peak = peak_bytes(lambda: collect_tasks(DATA_BACKUP_TASKS, params(page_size=100), now=NOW, client_factory=LazyClient))
     tasks = result['tasks']
     assert len(tasks) == ROWS and tasks[0]['start_time'].endswith('Z') and 'backup_dimension' in tasks[0]
     held = peak_bytes(lambda: [dict(task) for task in tasks])[1]
-    # The normalized list is all that grows: a second list of raw rows would double the peak.
+    # The normalized list is all that grows (besides one page of 100 rows): a second list of raw rows would double the peak.
     assert peak < 1.4 * held, (peak, held)
 
 
@@ -133,43 +130,41 @@ def test_rows_without_a_tenant_name_join_their_tenant_in_arrival_order():
 
 
 def test_one_task_at_a_time_can_be_summarized_again():
-    summary = LogSummary()
+    summary = LOG_BACKUP_TASKS.summary()
     summary.add({'status': 'RUNNING', 'create_time': '2024-08-01T00:00:00Z', 'checkpoint': '2024-08-09T23:59:00Z',
                  'delay': 3, 'tenant_name': 'sales'})
     tenants = [{'id': 11, 'name': 'sales'}, {'id': 12, 'name': 'hr'}]
     assert summary.result(NOW, tenants) == summary.result(NOW, tenants)
     assert summary.result(NOW, tenants)['tenants']['hr']['total'] == 0
-    assert DataSummary().result(NOW)['total'] == 0
+    assert DATA_BACKUP_TASKS.summary().result(NOW)['total'] == 0
 
 
-class Recording(dict):
-    """A task that remembers which keys the summaries look up (what they render is checked by the next test)."""
+class Poison:
+    """A value that fails whatever is done with it but holding it: a summary that reads it fails."""
 
-    read = set()
-
-    def get(self, key, default=None):
-        Recording.read.add(key)
-        return super().get(key, default)
+    def __getattribute__(self, name):
+        raise AssertionError('a summary read a field it does not declare (%s)' % name)
 
 
-def test_summaries_read_only_the_summary_keys():
-    """Without return_tasks a module keeps only SUMMARY_KEYS of each row: nothing else may be read."""
-    base = {'task_id': 3, 'tenant_name': 'sales', 'tenant_id': 11, 'cluster_name': 'c1', 'backup_set_id': 3, 'error_msg': 'x',
-            'start_time': '2024-08-09T00:00:00Z', 'finish_time': '2024-08-09T01:00:00Z', 'backup_type': 'FULL_BACKUP',
-            'create_time': '2024-08-01T00:00:00Z', 'modify_time': '2024-08-09T00:00:00Z', 'checkpoint': '2024-08-09T00:00:00Z',
-            'delay': 1.0, 'backup_uri': 'file:///x', 'ob_tenant_id': 1001, 'duration': 20}
-    tasks = [Recording(base, status=status) for status in _facts.DATA_STATUSES + _facts.LOG_STATUSES + ('ODD',)]
-    tasks += [Recording(base, tenant_name=None), Recording(base, tenant_name=None, tenant_id=0), Recording(base, start_time=None)]
+@pytest.mark.parametrize('summary_class', [DataSummary, LogSummary])
+def test_summaries_read_only_their_role_fields(summary_class):
+    """The query hands a summary only Fields(summary.fields) of each row: a summary that read anything else, through
+    the row or a role it does not declare, would fail on the poisoned values."""
+    base = {'taskId': 3, 'tenantName': 'sales', 'tenantId': 11, 'clusterName': 'c1', 'backupSetId': 3, 'errorMsg': 'x',
+            'startTime': '2024-08-09T00:00:00Z', 'finishTime': '2024-08-09T01:00:00Z', 'backupType': 'FULL_BACKUP',
+            'createTime': '2024-08-01T00:00:00Z', 'modifyTime': '2024-08-09T00:00:00Z', 'checkpoint': '2024-08-09T00:00:00Z',
+            'delay': 1.0}
+    kind = DATA_BACKUP_TASKS if summary_class is DataSummary else LOG_BACKUP_TASKS
+    summary = kind.summary()
+    assert isinstance(summary, summary_class) and summary.fields == summary_class.ROLES
+    rows = [dict(base, status=status) for status in kind.statuses + ('ODD',)]
+    rows += [dict(base, tenantName=None), dict(base, tenantName=None, tenantId=0), dict(base, startTime=None)]
+    poisoned = [dict(row, backupUri=Poison(), obTenantId=Poison(), duration=Poison(), someNewField=Poison()) for row in rows]
+    clean = kind.summary()
+    clean.add_values(list(map(clean.read, rows)))
+    summary.add_values(list(map(summary.read, poisoned)))
     tenants = [{'id': 11, 'name': 'sales'}, {'id': 12, 'name': 'hr'}]
-    Recording.read = set()
-    summarize_data(tasks, NOW, tenants)
-    summarize_log(tasks, NOW, tenants)
-    wanted = _ocp._wanted({'status': ['DONE'], 'backupSetId': 3})
-    names = {'cluster_name': None, 'tenant_name': None}
-    for task in tasks:
-        wanted(task)
-        _ocp._remember_names(names, task)
-    assert Recording.read and Recording.read <= SUMMARY_KEYS, Recording.read - SUMMARY_KEYS
+    assert summary.result(NOW, tenants) == clean.result(NOW, tenants)
 
 
 TIMES = st.one_of(
@@ -194,16 +189,16 @@ class FixedClient(LazyClient):
     def list_tenants(self, cluster_id):
         return [{'id': 11, 'name': 'sales', 'cluster_name': 'c1'}, {'id': 12, 'name': 'hr', 'cluster_name': 'c1'}]
 
-    def iter_backup_tasks(self, kind, cluster_id, tenant_id=None, params=None, page_size=None):
-        return iter([dict(row) for row in self.rows])
+    def iter_pages(self, path, params=None, page_size=None, key=None, prefetch=False):
+        return iter([[dict(row) for row in self.rows]])
 
 
 @settings(max_examples=150, deadline=None)
 @given(rows=st.lists(ROW, max_size=12), kind=st.sampled_from(['data', 'log']), status=st.sampled_from([None, ['DONE', 'RUNNING']]))
 def test_summaries_only_answers_like_returning_every_task(rows, kind, status):
     FixedClient.rows = rows
-    full = collect_backup_tasks(params(status=status), kind, now=NOW, client_factory=FixedClient)
-    lean = collect_backup_tasks(params(status=status, return_tasks=False), kind, now=NOW, client_factory=FixedClient)
+    full = collect_tasks(KINDS[kind], params(status=status), now=NOW, client_factory=FixedClient)
+    lean = collect_tasks(KINDS[kind], params(status=status, return_tasks=False), now=NOW, client_factory=FixedClient)
     assert lean['summary'] == full['summary']
     assert lean['cluster'] == full['cluster']
     assert [task['task_id'] for task in full['tasks']] == [row['taskId'] for row in rows if not status or row['status'] in status]
@@ -213,59 +208,46 @@ def test_a_string_the_parser_rejects_is_no_time():
     garbage = {'task_id': 1, 'status': 'DONE', 'start_time': '2024-13-45T99:99:99Z', 'finish_time': None}
     real = {'task_id': 2, 'status': 'DONE', 'start_time': '2024-08-01T00:00:00Z', 'finish_time': None}
     assert summarize_data([real, garbage], NOW)['latest']['task_id'] == 2
+    assert summarize_log([dict(real, create_time=real['start_time']), dict(garbage, create_time=garbage['start_time'])],
+                         NOW)['tenants'] == {}
 
 
-def test_normalize_takes_the_last_of_two_keys_with_one_name_and_normalizes_nested_values():
-    row = {'startTime': '2024-08-01T08:00:00+08:00', 'start_time': 'not a time', 'nested': [{'innerTime': 0}], 'delay': '2'}
-    assert normalize(row) == {'start_time': 'not a time', 'nested': [{'inner_time': '1970-01-01T00:00:00Z'}], 'delay': 2.0}
-    assert normalize(row, frozenset(['delay'])) == {'delay': 2.0}
-    assert normalize({'startTime': '2024-08-01T08:00:00+08:00'}, times=False) == {'start_time': '2024-08-01T08:00:00+08:00'}
+def client_of(ocp):
+    return OcpClient(dict(ocp_url=ocp.ocp_url, ocp_username=USER, ocp_password=PASSWORD, request_timeout=5.0, retries=0))
 
 
-def test_the_next_page_is_fetched_while_this_one_is_used():
-    with serve() as ocp:
-        ocp.add_cluster(1, 'c1')
-        seed_tasks(ocp, 7)
-        client = OcpClient(dict(ocp_url=ocp.url, ocp_username=USER, ocp_password=PASSWORD, request_timeout=5.0, retries=0))
-        rows = client.iter_backup_tasks('data', 1, 11, page_size=3)
-        first = next(rows)
-        deadline = time.monotonic() + 5
-        while page_requests(ocp) != [1, 2] and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert page_requests(ocp) == [1, 2]
-        assert [row['taskId'] for row in [first] + list(rows)] == list(range(1, 8))
-        # Page 3 is the last one the server reports: nothing is asked for past it.
-        assert page_requests(ocp) == [1, 2, 3]
-        assert client.request_count == 3
+def test_the_next_page_is_fetched_while_this_one_is_used(ocp):
+    seed_tasks(ocp, 7)
+    client = client_of(ocp)
+    pages = client.iter_pages(TENANT_TASKS, page_size=3, key=task_key, prefetch=True)
+    first = next(pages)
+    deadline = time.monotonic() + 5
+    while page_requests(ocp) != [1, 2] and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert page_requests(ocp) == [1, 2]
+    assert [row['taskId'] for page in [first] + list(pages) for row in page] == list(range(1, 8))
+    # Page 3 is the last one the server reports: nothing is asked for past it.
+    assert page_requests(ocp) == [1, 2, 3]
+    assert client.http.request_count == 3
 
 
-def test_other_lists_page_only_when_the_caller_needs_the_next_page():
-    with serve() as ocp:
-        ocp.add_cluster(1, 'c1')
-        seed_tasks(ocp, 7)
-        client = OcpClient(dict(ocp_url=ocp.url, ocp_username=USER, ocp_password=PASSWORD, request_timeout=5.0, retries=0))
-        rows = client.iter_pages('/api/v2/ob/clusters/1/tenants/11/backup/task/dataBackupTasks', page_size=3)
-        next(rows)
-        time.sleep(0.2)
-        assert page_requests(ocp) == [1]
-        assert len(list(rows)) == 6 and page_requests(ocp) == [1, 2, 3]
+def test_other_lists_page_only_when_the_caller_needs_the_next_page(ocp):
+    seed_tasks(ocp, 7)
+    pages = client_of(ocp).iter_pages(TENANT_TASKS, page_size=3, key=task_key)
+    next(pages)
+    time.sleep(0.2)
+    assert page_requests(ocp) == [1]
+    assert sum(len(page) for page in pages) == 4 and page_requests(ocp) == [1, 2, 3]
 
 
-def test_a_page_that_fails_in_the_background_fails_the_query():
-    with serve() as ocp:
-        ocp.add_cluster(1, 'c1')
-        seed_tasks(ocp, 7)
-        answer = ocp.answer
-
-        def page_two_fails(handler):
-            if 'page=2' in handler.path:
-                return 400, envelope(None, 400, False, trace='feedface00000002', error={'code': 'COM10001', 'message': 'bad page'})
-            return answer(handler)
-        ocp.answer = page_two_fails
-        client = OcpClient(dict(ocp_url=ocp.url, ocp_username=USER, ocp_password=PASSWORD, request_timeout=5.0, retries=0))
-        seen = []
-        with pytest.raises(ApiError) as info:
-            for row in client.iter_backup_tasks('data', 1, 11, page_size=3):
-                seen.append(row['taskId'])
-        assert seen == [1, 2, 3]
-        assert 'COM10001' in str(info.value) and 'bad page' in str(info.value) and 'feedface00000002' in str(info.value)
+def test_a_page_that_fails_in_the_background_fails_the_query(ocp):
+    seed_tasks(ocp, 7)
+    ocp.set_faults([{'kind': 'status', 'status': 400, 'code': 'COM10001', 'message': 'bad page', 'query': r'(^|&)page=2(&|$)'}])
+    seen = []
+    with pytest.raises(ApiError) as info:
+        for page in client_of(ocp).iter_pages(TENANT_TASKS, page_size=3, key=task_key, prefetch=True):
+            seen.extend(row['taskId'] for row in page)
+    assert seen == [1, 2, 3]
+    failed = ocp.requests[-1]
+    assert failed.query['page'] == '2' and failed.status == 400
+    assert 'COM10001' in str(info.value) and 'bad page' in str(info.value) and failed.trace_id in str(info.value)

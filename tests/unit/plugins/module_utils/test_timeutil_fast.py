@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The fast path of parse_timestamp and epoch_microseconds (datetime.fromisoformat for the shape OCP sends) answers
+"""The fast path of parse_timestamp and time_key (datetime.fromisoformat for the shape OCP sends) answers
 exactly like the general parser, for every string the general parser accepts or rejects."""
 
 from __future__ import annotations
@@ -72,7 +73,8 @@ def general(text):
 @given(text=st.one_of(common_shape(), st.from_regex(_timeutil._ISO_RE, fullmatch=True)))
 def test_fast_path_answers_like_the_general_parser(text):
     assert outcome(text) == general(text)
-    assert _timeutil.epoch_microseconds(text) == micros(text)
+    expected = micros(text)
+    assert _timeutil.time_key(text) == (None if expected is None else timedelta(microseconds=expected))
 
 
 @pytest.mark.parametrize('text, expected', [
@@ -101,5 +103,11 @@ def test_out_of_range_fields_still_fail_naming_the_value():
     ('2024-13-45T99:99:99Z', None),
     ('', None), (None, None), (True, None), ({'a': 1}, None),
 ])
-def test_epoch_microseconds(value, expected):
-    assert _timeutil.epoch_microseconds(value) == expected
+def test_time_key(value, expected):
+    assert _timeutil.time_key(value) == (None if expected is None else timedelta(microseconds=expected))
+
+
+def test_time_keys_sort_like_the_instants_and_before_no_time():
+    texts = ['2024-08-09T16:00:00.000001+08:00', '2024-08-09T08:00:00Z', '2024-08-09T08:00:00.5+0000', '2024-08-09T03:00:00-0530']
+    assert sorted(texts, key=_timeutil.time_key) == [texts[1], texts[0], texts[2], texts[3]]   # -0530: 08:30 UTC
+    assert _timeutil.NO_TIME < _timeutil.time_key('0001-01-01T00:00:00Z')

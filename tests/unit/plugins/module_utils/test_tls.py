@@ -1,22 +1,18 @@
 # -*- coding: utf-8 -*-
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 """TLS against the simulator serving HTTPS with a CA made here: refused by default, accepted with ca_path,
 accepted with a warning when validate_certs is false, and a client certificate where the server asks for one."""
 
 from __future__ import annotations
 
-import os
-import sys
-
 import pytest
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._errors import TransportError
-from ansible_collections.oceanbase.backup.plugins.module_utils._ocp import OcpClient, id_key
-
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'simulator'))
-from obsim.pki import make_pki  # noqa: E402  pylint: disable=wrong-import-position
-from obsim.testing import running_simulator  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_client import OcpClient
+from obsim.pki import make_pki
+from obsim.testing import running_simulator
 
 
 @pytest.fixture(scope='module')
@@ -37,8 +33,7 @@ def _params(url, **extra):
 
 
 def _clusters(params, warn=None):
-    client = OcpClient(params, warn=warn)
-    return list(client.iter_pages('/api/v2/ob/clusters', key=id_key))
+    return OcpClient(params, warn=warn).list_clusters()
 
 
 @pytest.mark.parametrize('bundle', [None, 'other_ca'])

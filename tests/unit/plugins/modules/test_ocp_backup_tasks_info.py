@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
-# Copyright: contributors to oceanbase.backup
+# Copyright (c) contributors to oceanbase.backup
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 """ocp_data_backup_tasks_info and ocp_log_backup_tasks_info through AnsibleModule: option checks, results, EXAMPLES."""
 
@@ -16,13 +17,7 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._http import HttpClient
 from ansible_collections.oceanbase.backup.plugins.modules import ocp_data_backup_tasks_info, ocp_log_backup_tasks_info
-from ansible_collections.oceanbase.backup.tests.unit.plugins.module_utils.test_ocp_fakeserver import (
-    AK,
-    PASSWORD,
-    SK,
-    USER,
-    serve,
-)
+from obsim.testing import AK, PASSWORD, SK, USER
 
 MODULES = {'data': ocp_data_backup_tasks_info, 'log': ocp_log_backup_tasks_info}
 ENV = ('OCP_URL', 'OCP_USERNAME', 'OCP_PASSWORD', 'OCP_ACCESS_KEY_ID', 'OCP_ACCESS_KEY_SECRET', 'OCP_VALIDATE_CERTS')
@@ -35,28 +30,28 @@ def clean_env(monkeypatch):
 
 
 @pytest.fixture()
-def ocp():
-    with serve() as fake:
-        fake.add_cluster(1000005, 'obcluster', 'PRIMARY', ob_cluster_id=199)
-        fake.add_cluster(1000007, 'obcluster2')
-        fake.add_tenant(1000005, 1000001, 'sys')
-        fake.add_tenant(1000005, 1000012, 'sales')
-        fake.add_tenant(1000005, 1000013, 'hr')
-        fake.add_task('data', 1000005, {
-            'taskId': 3, 'tenantId': 1000012, 'tenantName': 'sales', 'clusterId': 1000005, 'clusterName': 'obcluster',
-            'status': 'DONE', 'dataBackupTaskType': 'FULL_BACKUP', 'backupSetId': 3,
-            'startTime': '2024-08-09T16:00:52.151857+08:00', 'finishTime': '2024-08-09T08:02:57.715753Z'})
-        fake.add_task('log', 1000005, {
-            'tenantId': 1000012, 'tenantName': 'sales', 'clusterId': 1000005, 'clusterName': 'obcluster', 'status': 'RUNNING',
-            'checkpoint': '2024-08-09T16:04:21.810084+0800', 'createTime': '2024-08-09T15:58:21.716899+08:00', 'delay': 100.1899})
-        yield fake
+def ocp(ocp):
+    """The simulator of tests/unit/conftest.py with two clusters, three tenants and a data and a log task."""
+    ocp.add_cluster(1000005, 'obcluster', type='PRIMARY', ob_cluster_id=199)
+    ocp.add_cluster(1000007, 'obcluster2')
+    ocp.add_tenant(1000005, 1000001, 'sys')
+    ocp.add_tenant(1000005, 1000012, 'sales')
+    ocp.add_tenant(1000005, 1000013, 'hr')
+    ocp.add_tasks('dataBackupTasks', 1000005, [{
+        'taskId': 3, 'tenantId': 1000012, 'tenantName': 'sales', 'clusterId': 1000005, 'clusterName': 'obcluster',
+        'status': 'DONE', 'dataBackupTaskType': 'FULL_BACKUP', 'backupSetId': 3,
+        'startTime': '2024-08-09T16:00:52.151857+08:00', 'finishTime': '2024-08-09T08:02:57.715753Z'}])
+    ocp.add_tasks('logBackupTasks', 1000005, [{
+        'tenantId': 1000012, 'tenantName': 'sales', 'clusterId': 1000005, 'clusterName': 'obcluster', 'status': 'RUNNING',
+        'checkpoint': '2024-08-09T16:04:21.810084+0800', 'createTime': '2024-08-09T15:58:21.716899+08:00', 'delay': 100.1899}])
+    return ocp
 
 
 @pytest.fixture()
 def no_http(monkeypatch):
     calls = []
 
-    def refuse(self, method, path, params=None, envelope=True):
+    def refuse(self, method, path, params=None):
         calls.append(path)
         raise AssertionError('unexpected request %s %s' % (method, path))
     monkeypatch.setattr(HttpClient, 'request', refuse)
@@ -84,6 +79,8 @@ def basic(url, **extra):
     (dict(cluster_id=1, start_time='last tuesday'), 'start_time'),
     (dict(cluster_id=1, start_time='now', end_time='-1d'), 'end_time'),
     (dict(cluster_id=1, ocp_url='ocp.example.com'), 'ocp_url'),
+    # Not `required` (module_defaults and the environment may give it), but checked before any request.
+    (dict(cluster_id=1, ocp_url=None), 'ocp_url: not set; set ocp_url or the OCP_URL environment variable'),
     (dict(cluster_id=1, cluster_name='x'), 'mutually exclusive: cluster_id|cluster_name'),
     (dict(cluster_id=1, tenant_id=2, tenant_name='x'), 'mutually exclusive: tenant_id|tenant_name'),
     (dict(), 'one of the following is required: cluster_id, cluster_name'),
@@ -137,7 +134,7 @@ def test_environment_values_count(env, args, needle, capsys, no_http, monkeypatc
 
 @pytest.mark.parametrize('check_mode', [False, True])
 def test_cluster_query_result(ocp, capsys, check_mode):
-    args = basic(ocp.url, cluster_name='obcluster2')
+    args = basic(ocp.ocp_url, cluster_name='obcluster2')
     ocp.add_tenant(1000007, 2000001, 'only')
     if check_mode:
         args['_ansible_check_mode'] = True
@@ -150,36 +147,36 @@ def test_cluster_query_result(ocp, capsys, check_mode):
 
 
 def test_tenant_query_with_aksk_from_environment(ocp, capsys, monkeypatch):
-    monkeypatch.setenv('OCP_URL', ocp.url)
+    monkeypatch.setenv('OCP_URL', ocp.ocp_url)
     monkeypatch.setenv('OCP_ACCESS_KEY_ID', AK)
     monkeypatch.setenv('OCP_ACCESS_KEY_SECRET', SK)
     result = run('log', {'cluster_id': 1000005, 'tenant_name': 'sales', 'retries': 0}, capsys)
     assert result['tenant'] == {'id': 1000012, 'name': 'sales'}
     assert result['tasks'][0]['checkpoint'] == '2024-08-09T08:04:21.810084Z'
     assert result['summary']['tenants']['sales']['active'] is True
-    assert ocp.requests[-1][2]['Authorization'].startswith('OCP-ACCESS-KEY-HMACSHA1 ')
+    assert ocp.requests[-1].headers['Authorization'].startswith('OCP-ACCESS-KEY-HMACSHA1 ')
     assert SK not in json.dumps(result)
 
 
 def test_ambiguous_cluster_name_fails_listing_candidates(ocp, capsys):
-    ocp.add_cluster(1000006, 'obcluster', 'STANDBY', ob_cluster_id=199)
-    result = run('data', basic(ocp.url, cluster_name='obcluster'), capsys)
+    ocp.add_cluster(1000006, 'obcluster', type='STANDBY', ob_cluster_id=199)
+    result = run('data', basic(ocp.ocp_url, cluster_name='obcluster'), capsys)
     assert result['failed'] is True
     assert [c['id'] for c in result['candidates']] == [1000005, 1000006]
     assert 'STANDBY' in result['msg'] and 'Traceback' not in json.dumps(result)
 
 
 def test_wrong_password_fails_cleanly(ocp, capsys):
-    result = run('data', basic(ocp.url, cluster_id=1000005, ocp_password='not-the-password'), capsys)
+    result = run('data', basic(ocp.ocp_url, cluster_id=1000005, ocp_password='not-the-password'), capsys)
     assert result['failed'] is True and result['http_status'] == 401
     assert 'GET /api/v2/ob/clusters/1000005/tenants failed with HTTP 401' in result['msg']
-    assert 'deadbeefcafe0001' in result['msg'] and 'IAM10004' in result['msg']
+    assert ocp.requests[-1].trace_id in result['msg'] and 'IAM10004' in result['msg']
     assert 'not-the-password' not in json.dumps(result)
     assert 'exception' not in result
 
 
 def test_unknown_status_warns(ocp, capsys):
-    result = run('data', basic(ocp.url, cluster_id=1000005, tenant_id=1000012, status=['done', 'paused']), capsys)
+    result = run('data', basic(ocp.ocp_url, cluster_id=1000005, tenant_id=1000012, status=['done', 'paused']), capsys)
     assert 'status paused is not documented' in json.dumps(result['warnings'])
     assert [task['task_id'] for task in result['tasks']] == [3]
 
@@ -224,8 +221,8 @@ def test_examples_run(kind, ocp, capsys, monkeypatch):
         for key in ENV:
             monkeypatch.delenv(key, raising=False)
         for key, value in env.items():
-            monkeypatch.setenv(key, render(value, ocp.url))
-        args = dict((key, render(value, ocp.url)) for key, value in args.items())
+            monkeypatch.setenv(key, render(value, ocp.ocp_url))
+        args = dict((key, render(value, ocp.ocp_url)) for key, value in args.items())
         args['retries'] = 0
         result = run(kind, args, capsys)
         assert 'failed' not in result, (args, result)
