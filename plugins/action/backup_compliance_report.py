@@ -15,6 +15,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.report import Report
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting import files
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting.view import MODES, ReportError
 
@@ -35,6 +36,16 @@ SPEC = {
 
 def _record_order(record):
     return tuple('' if record.get(key) is None else str(record.get(key)) for key in ('cluster', 'tenant', 'check'))
+
+
+def _lines(view, written, check_mode):
+    """What a terminal shows: the counts, the records that did not pass (a few), and the files this run wrote."""
+    lines = Report(view.records, view.mode, view.generated_at).lines()
+    if check_mode:
+        return lines + ['No report written (check mode)']
+    if not written:
+        return lines + ['No report written (no format asked for)']
+    return lines + ['Reports in %s: %s' % (os.path.dirname(written[0]), ', '.join(os.path.basename(path) for path in written))]
 
 
 class ActionModule(ActionBase):
@@ -102,6 +113,8 @@ class ActionModule(ActionBase):
             changed=True, files=written['files'], removed=written['removed'], summary=view.summary, generated_at=view.generated_at,
             since_last_run=None if since is None else {
                 'previous_generated_at': since['previous_generated_at'], 'new': len(since['new']), 'resolved': len(since['resolved'])},
+            not_passed=[record for record in view.records if record['status'] in ('fail', 'error')],
+            lines=_lines(view, written['files'], self._task.check_mode),
         )
         if self._task.check_mode:
             result['msg'] = 'check mode: no report written'

@@ -160,6 +160,20 @@ since_last_run:
   returned: always
   type: dict
   sample: {previous_generated_at: "2026-11-22T08:00:00Z", new: 1, resolved: 3}
+lines:
+  description:
+    - A summary for a terminal, from the compliance engine - the counts, the first records that did not pass (errors
+      first), then the files written (or that none was, in check mode).
+  returned: always
+  type: list
+  elements: str
+  sample: ["Backup compliance (audit): 40 pass, 2 fail, 1 waived, 0 error", "FAIL  obprod/billing  full_backup_age: ...",
+           "Reports in /srv/reports: compliance-report.json, compliance-report.prom"]
+not_passed:
+  description: The records that failed or could not be evaluated (C(fail) and C(error)), as in the JSON report.
+  returned: always
+  type: list
+  elements: dict
 generated_at:
   description: The report's generation time, as it is in every file.
   returned: always
