@@ -32,7 +32,7 @@ TEST_ENV = PATH="$(1)/bin:$$PATH" VIRTUAL_ENV="$(1)"
 TARGETS ?=
 
 .PHONY: help venv venv-219 venv-220 tools stage units sanity sanity-219 sanity-220 sanity-pythons licensing changelog \
-	tarball docs galaxy user-lint docsite integration lint molecule units-219 integration-219 test demo bench clean
+	tarball docs galaxy user-lint docsite integration lint molecule units-219 integration-219 test demo bench clean browser chromium
 
 help:
 	@echo "make demo   - start the simulator and run the compliance audit against it"
@@ -150,6 +150,20 @@ molecule: venv stage
 	  cd "$(COLL)" && $(call TEST_ENV,$(VENV)) molecule test --all; \
 	else echo "no molecule scenarios yet"; fi
 
+# The HTML report in headless Chromium (the Debian package; Playwright drives it, its own browser download is not used).
+CHROMIUM ?= /usr/bin/chromium
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "== installing chromium (apt-get)"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
+	  else echo "$(CHROMIUM) is missing: apt-get install chromium (as root), or set CHROMIUM=/path/to/chromium"; exit 1; fi; \
+	fi
+
+browser: venv stage chromium
+	@echo "== the HTML report in a real browser (screenshots in tests/output/)"
+	cd "$(COLL)" && CHROMIUM="$(CHROMIUM)" REPORT_SCREENSHOTS="$(CURDIR)/tests/output" PYTHONPATH="$(BUILD)" \
+	  "$(VENV)/bin/python" -m pytest -q -p no:cacheprovider tests/browser
+
 units-219: venv-219 stage
 	@echo "== unit tests (ansible-core 2.19, Python 3.11)"
 	cd "$(COLL)" && $(call TEST_ENV,$(VENV219)) ansible-test units --local --python 3.11 --color no $(TARGETS)
@@ -161,7 +175,7 @@ integration-219: venv-219 stage
 	else echo "no integration targets yet"; fi
 
 TEST_STEPS := licensing changelog units sanity sanity-219 sanity-220 sanity-pythons docs galaxy user-lint docsite \
-	integration lint molecule units-219 integration-219
+	integration lint molecule browser units-219 integration-219
 test:
 	@start=$$(date +%s); for step in $(TEST_STEPS); do \
 	  t0=$$(date +%s); $(MAKE) --no-print-directory $$step; echo "-- $$step passed in $$(( $$(date +%s) - t0 ))s"; done; \

@@ -19,6 +19,20 @@ rc=0
 (cd "$coll" && PATH="$venv/bin:$PATH" ANSIBLE_STDOUT_CALLBACK=default ANSIBLE_DISPLAY_SKIPPED_HOSTS=false \
   ansible-playbook -i playbooks/inventory/demo.yml playbooks/compliance_audit.yml -e "oceanbase_report_dir=$reports") || rc=$?
 echo
+if [ -s "$reports/compliance-report.json" ]; then
+  # The same one-screen summary the audit printed, from the report it wrote.
+  PYTHONPATH="$(cd "$coll/../../.." && pwd)" "$venv/bin/python" - "$reports/compliance-report.json" <<'PY'
+import json
+import sys
+
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.report import Report
+
+with open(sys.argv[1], encoding='utf-8') as handle:
+    report = json.load(handle)
+print('\n'.join(Report(report['checks'], report['mode'], report['generated_at']).lines()))
+PY
+fi
+echo
 echo "Reports:"
 for report in "$reports"/compliance-report.*; do [ -e "$report" ] && echo "  $report"; done
 echo "Open $reports/compliance-report.html in a browser. Audit exit code: $rc (0: every query worked; failed checks are in the report)."
