@@ -75,6 +75,46 @@ def scripted_server():
         httpd.server_close()
 
 
+def _table_handler(table):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = 'HTTP/1.1'
+
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            table['seen'].append(self.path)
+            status, headers, raw, cut = table[self.path.split('?')[0]]
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.send_header('Content-Length', str(len(raw)))
+            self.end_headers()
+            self.wfile.write(raw if cut is None else raw[:cut])
+            if cut is not None:
+                self.wfile.flush()
+                self.connection.shutdown(socket.SHUT_RDWR)
+                self.close_connection = True
+
+    return Handler
+
+
+@contextlib.contextmanager
+def table_server():
+    """An HTTP/1.1 server on 127.0.0.1 answering by path from a dict: set ``table[path] = (status, headers, raw body,
+    bytes to send before hanging up or None)``; ``table['seen']`` lists the targets requested, ``table['url']`` is the
+    server's URL. For bodies sent exactly as given (encoded, cut short), which a Script re-encodes."""
+    table = {'seen': []}
+    httpd = ThreadingHTTPServer(('127.0.0.1', 0), _table_handler(table))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    table['url'] = 'http://127.0.0.1:%d' % httpd.server_address[1]
+    try:
+        yield table
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 class ScriptedAdapter(HTTPAdapter):
     """A transport without a network: ``answer(request)`` gives (status, headers, body bytes), turned into a
     response by requests' own ``build_response`` from a real urllib3 response, so decoding is requests' own."""
