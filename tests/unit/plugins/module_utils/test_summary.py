@@ -302,3 +302,9 @@ def test_the_warning_names_the_fields_and_the_clock():
     warning = future_warning(future, 'OCP')
     assert warning.startswith('7 time(s) more than 300 s after queried_at') and 'is the OCP clock ahead' in warning
     assert 'tenants.t0.delay_seconds (-1.0)' in warning and warning.endswith('and 2 more')
+
+
+def test_the_last_failure_quotes_its_error_without_escapes():
+    task = data_task(1, 'FAILED', iso(timedelta(hours=2)), iso(timedelta(hours=1)),
+                     error_msg='\x1b]0;pwned\x07\x1b[2Jdestination \x1b[31mfull\x1b[0m')
+    assert summarize_data([task], NOW)['tenants']['t1']['last_failure']['error_msg'] == 'destination full'
