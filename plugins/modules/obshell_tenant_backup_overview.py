@@ -121,7 +121,7 @@ summary:
     future:
       description:
         - RV(summary.age_seconds) and RV(summary.duration_seconds) when they are more than 300 seconds below zero
-          (a time after RV(queried_at): is the agent's clock ahead of the controller?), with their value.
+          (a time after RV(queried_at), is the agent's clock ahead of the controller?), with their value.
         - Each of them is then V(null) in its place, so that no comparison takes it for a recent backup, and the
           module warns. An empty dict when there is none. Up to 300 seconds below zero is clock skew, reported as 0.
       type: dict

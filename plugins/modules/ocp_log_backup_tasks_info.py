@@ -196,11 +196,11 @@ summary:
       sample: 95
     future:
       description:
-        - The ages of this summary that are more than 300 seconds in the future (a time after RV(queried_at): is the
+        - The ages of this summary that are more than 300 seconds in the future (a time after RV(queried_at), is the
           OCP clock ahead of the controller?) and the delays below zero, keyed by their path in the summary
           (C(tenants.<name>.<path>) for those of the tenants), with their value (a negative number of seconds).
         - Each of them is reported as V(null) where it belongs, so that no comparison such as C(age_seconds <= 86400)
-          takes it for a recent backup, and the module warns. An empty dict when there is none: assert on it.
+          takes it for a recent backup, and the module warns. An empty dict when there is none (assert on that).
         - An age up to 300 seconds in the future is clock skew and is reported as 0.
       type: dict
       sample: {"tenants.sales.delay_seconds": -50.0}
