@@ -62,17 +62,24 @@ def _handler(script):
 
 
 @contextlib.contextmanager
-def scripted_server():
-    """A Script served on 127.0.0.1 for the duration of the ``with`` block; set ``answers`` before the requests."""
-    script = Script()
-    httpd = ThreadingHTTPServer(('127.0.0.1', 0), _handler(script))
+def _serving(handler):
+    """``handler`` served on 127.0.0.1 in a thread for the duration of the ``with`` block, which gets its URL."""
+    httpd = ThreadingHTTPServer(('127.0.0.1', 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    script.url = 'http://127.0.0.1:%d' % httpd.server_address[1]
     try:
-        yield script
+        yield 'http://127.0.0.1:%d' % httpd.server_address[1]
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@contextlib.contextmanager
+def scripted_server():
+    """A Script served on 127.0.0.1 for the duration of the ``with`` block; set ``answers`` before the requests."""
+    script = Script()
+    with _serving(_handler(script)) as url:
+        script.url = url
+        yield script
 
 
 def _table_handler(table):
@@ -105,14 +112,9 @@ def table_server():
     bytes to send before hanging up or None)``; ``table['seen']`` lists the targets requested, ``table['url']`` is the
     server's URL. For bodies sent exactly as given (encoded, cut short), which a Script re-encodes."""
     table = {'seen': []}
-    httpd = ThreadingHTTPServer(('127.0.0.1', 0), _table_handler(table))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    table['url'] = 'http://127.0.0.1:%d' % httpd.server_address[1]
-    try:
+    with _serving(_table_handler(table)) as url:
+        table['url'] = url
         yield table
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 class ScriptedAdapter(HTTPAdapter):
