@@ -4,7 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 # TLS, timeout and retry options shared by every backend; keep in step with http_argument_spec() in
-# plugins/module_utils/_http.py. validate_certs stays in each backend's fragment: its environment variable differs.
+# plugins/module_utils/_http_options.py. validate_certs stays in each backend's fragment: its environment variable differs.
 
 
 class ModuleDocFragment(object):

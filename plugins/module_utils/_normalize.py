@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""API rows as modules return them: snake_case keys (unknown ones kept), every time in UTC, ``delay`` as a float.
+"""API rows as modules return them: snake_case keys (unknown ones kept), every time in UTC, ``delay`` as a float,
+free-text fields (error messages, comments) without control characters.
 
 FOR INTERNAL COLLECTION USE ONLY: names may change without notice.
 
@@ -17,13 +18,18 @@ from __future__ import annotations
 import operator
 import re
 
+from ansible_collections.oceanbase.backup.plugins.module_utils._errors import clean_text
 from ansible_collections.oceanbase.backup.plugins.module_utils._timeutil import format_utc
 
 _WORD_RE = re.compile(r'(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])')
-# key -> (snake key, what its value is: _TIME, _FLOAT or None). Rows share few distinct keys, so this stays small.
+# key -> (snake key, what its value is: _TIME, _FLOAT, _TEXT or None). Rows share few distinct keys, so this stays small.
 _KEY_CACHE = {}
 _FLOAT_KEYS = frozenset(('delay',))
-_TIME, _FLOAT = object(), object()
+# Fields where a server writes free text (OCP's errorMsg, obshell's comment): it reaches reports, messages and the
+# terminal, so terminal escapes in it are removed.
+_TEXT_KEYS = frozenset(('comment', 'message', 'description', 'reason'))
+_TEXT_SUFFIXES = ('_msg', '_message', '_comment', '_description', '_reason')
+_TIME, _FLOAT, _TEXT = object(), object(), object()
 # Rows of one answer share one shape (their keys in order): what to do with a row is worked out once per shape.
 _MAX_PLANS = 256
 _MISSING = object()
@@ -42,6 +48,8 @@ def _key_info(name):
             value = _TIME
         elif snake in _FLOAT_KEYS:
             value = _FLOAT
+        elif snake in _TEXT_KEYS or snake.endswith(_TEXT_SUFFIXES):
+            value = _TEXT
         else:
             value = None
         info = _KEY_CACHE[name] = (snake, value)
@@ -49,7 +57,8 @@ def _key_info(name):
 
 
 def normalize(value):
-    """Snake_case every key (unknown ones kept), every time field as UTC ISO 8601, ``delay`` as a float.
+    """Snake_case every key (unknown ones kept), every time field as UTC ISO 8601, ``delay`` as a float, and the
+    free-text fields (error messages, comments) without control characters; other values as given.
 
     Values are taken as JSON decodes them: a nested ``dict`` or ``list`` is normalized too. Of two keys with one
     snake_case name the last one's value is kept.
@@ -76,13 +85,15 @@ def normalize(value):
         item = result[snake]
         if not isinstance(item, (dict, list)):
             result[snake] = to_float(item, item)
+    for snake in plan.texts:
+        result[snake] = clean_text(result[snake])
     return result
 
 
 class _Plan:
     """What normalize does with the rows of one shape: their snake_case names, which are times and floats."""
 
-    __slots__ = ('get', 'snakes', 'times', 'floats')
+    __slots__ = ('get', 'snakes', 'times', 'floats', 'texts')
 
     def __init__(self, keys):
         taken = [(key,) + _key_info(key) for key in keys]
@@ -90,6 +101,7 @@ class _Plan:
         self.snakes = tuple(entry[1] for entry in taken)
         self.times = tuple(sorted(set(entry[1] for entry in taken if entry[2] is _TIME)))
         self.floats = tuple(sorted(set(entry[1] for entry in taken if entry[2] is _FLOAT)))
+        self.texts = tuple(sorted(set(entry[1] for entry in taken if entry[2] is _TEXT)))
 
 
 _PLANS = {}

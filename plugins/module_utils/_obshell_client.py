@@ -24,9 +24,8 @@ import traceback
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._errors import ApiError, OceanBaseError, UnsupportedError
-from ansible_collections.oceanbase.backup.plugins.module_utils._http import (
-    HttpClient,
-    envelope_data,
+from ansible_collections.oceanbase.backup.plugins.module_utils._http import HttpClient, envelope_data
+from ansible_collections.oceanbase.backup.plugins.module_utils._http_options import (
     http_argument_spec,
     http_client_kwargs,
     validate_base_url,

@@ -15,6 +15,7 @@ import re
 from ansible_collections.oceanbase.backup.plugins.module_utils._errors import ApiError, InputError, NotFoundError, ResponseFormatError
 from ansible_collections.oceanbase.backup.plugins.module_utils._normalize import normalize
 from ansible_collections.oceanbase.backup.plugins.module_utils._obshell_client import ObshellClient, server_code, validate_connection
+from ansible_collections.oceanbase.backup.plugins.module_utils._summary import future_warning, mark_future
 from ansible_collections.oceanbase.backup.plugins.module_utils._timeutil import age_seconds, format_utc, parse_timestamp, utcnow
 
 SUCCEEDED = ('COMPLETED',)
@@ -87,7 +88,7 @@ def summarize(task, found, now):
             duration = age_seconds(start, finish)
     except ValueError:
         duration = None
-    return {
+    return mark_future({
         'status': status,
         'succeeded': status in SUCCEEDED,
         'in_progress': in_progress,
@@ -101,7 +102,7 @@ def summarize(task, found, now):
         },
         'encryption_mode': task.get('encryption_mode'),
         'backup_set_id': task.get('backup_set_id'),
-    }
+    }, ('age_seconds', 'duration_seconds'))
 
 
 def _overview(client, tenant):
@@ -123,10 +124,14 @@ def collect_overview(params, warn=None, now=None, client_factory=ObshellClient):
         client.close()
     moment = now or utcnow()
     task = normalize(task) if task else task
+    summary = summarize(task, found, moment)
+    warning = future_warning(summary and summary['future'], 'obshell agent')
+    if warning and warn:
+        warn(warning)
     return {
         'found': found,
         'backup_task': task,
-        'summary': summarize(task, found, moment),
+        'summary': summary,
         'agent': agent,
         'tenant': {'name': tenant},
         'queried_at': format_utc(moment),

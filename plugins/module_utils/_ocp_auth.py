@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._errors import InputError
-from ansible_collections.oceanbase.backup.plugins.module_utils._http import (
+from ansible_collections.oceanbase.backup.plugins.module_utils._http_options import (
     http_argument_spec,
     validate_base_url,
     validate_http_options,

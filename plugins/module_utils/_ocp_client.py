@@ -15,7 +15,8 @@ layer (_ocp_tasks) to summarise and normalize.
 from __future__ import annotations
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._errors import InputError, NameResolutionError
-from ansible_collections.oceanbase.backup.plugins.module_utils._http import HttpClient, envelope_data, http_client_kwargs
+from ansible_collections.oceanbase.backup.plugins.module_utils._http import HttpClient, envelope_data
+from ansible_collections.oceanbase.backup.plugins.module_utils._http_options import http_client_kwargs
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_auth import ocp_auth, validate_ocp_url
 from ansible_collections.oceanbase.backup.plugins.module_utils._paging import iter_pages
 

@@ -20,7 +20,7 @@ from ansible_collections.oceanbase.backup.plugins.module_utils._normalize import
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_auth import OCP_ARGSPEC, validate_connection
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_client import DEFAULT_PAGE_SIZE, OcpClient, validate_page_size
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_target import TARGET_ARGSPEC, check_id, resolve_target, validate_target
-from ansible_collections.oceanbase.backup.plugins.module_utils._summary import DataOutcomes, DataSummary, LogOutcomes, LogSummary
+from ansible_collections.oceanbase.backup.plugins.module_utils._summary import DataOutcomes, DataSummary, LogOutcomes, LogSummary, future_warning
 from ansible_collections.oceanbase.backup.plugins.module_utils._timeutil import format_api_time, format_utc, parse_time_option, utcnow
 
 TASK_ARGSPEC = dict(
@@ -176,9 +176,13 @@ def collect_tasks(kind, params, warn=None, now=None, client_factory=OcpClient):
     client = client_factory(params, warn=warn)
     try:
         target = resolve_target(client, params)
-        return read_tasks(client, kind, target, query, params, now)
+        result = read_tasks(client, kind, target, query, params, now)
     finally:
         client.close()
+    warning = future_warning(result['summary']['future'], 'OCP')
+    if warning:
+        warn(warning)
+    return result
 
 
 def read_tasks(client, kind, target, query, params, now):

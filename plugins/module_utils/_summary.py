@@ -11,17 +11,24 @@ A summary reads the ROLES of each task, as a tuple that Fields(summary.fields) r
 the row's fields that play those roles (by default the roles' own names, those of OCP's rows) and the outcome
 record says what the statuses mean, so that another backend's task list is a new pair of these, not a new class.
 No I/O here: the summaries depend only on the tasks and on ``now``.
+
+An age more than FUTURE_TOLERANCE_SECONDS below zero (a time after ``now``) and a delay below zero are no evidence
+of a recent backup: mark_future() reports them as null and moves their value under the summary's ``future``.
 """
 
 from __future__ import annotations
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._normalize import Fields, normalize, to_float
-from ansible_collections.oceanbase.backup.plugins.module_utils._timeutil import NO_TIME, age_seconds, time_key
+from ansible_collections.oceanbase.backup.plugins.module_utils._timeutil import FUTURE_TOLERANCE_SECONDS, NO_TIME, age_seconds, time_key
 
 # A row without a tenant name: keyed by its tenant id until result() names it from the tenant list.
 _BY_ID = object()
 # Added to the arrival number of a cluster-dimension task in the tenant groups: a tenant's own task wins a tie.
 _AFTER_OWN_TASKS = 1 << 62
+# The age and delay fields of each summary, as mark_future() paths.
+DATA_AGES = ('last_success.age_seconds', 'last_full_success.age_seconds', 'last_failure.age_seconds', 'oldest_running_age_seconds')
+# How many fields a warning names before it says how many more there are.
+_WARN_FIELDS = 5
 
 
 class DataOutcomes:
@@ -116,7 +123,7 @@ class _DataGroup(_Group):
     def summary(self, now):
         latest, success, full, failure, running = (_task(entry, DataSummary.ROLES) for entry in (
             self.latest, self.success, self.full_success, self.failure, self.oldest_running))
-        return {
+        return mark_future({
             'total': self.total,
             'by_status': dict(self.by_status),
             'latest': latest and {'task_id': latest.get('task_id'), 'status': latest.get('status'), 'type': task_type(latest),
@@ -127,7 +134,7 @@ class _DataGroup(_Group):
                                          'error_msg': failure.get('error_msg'), 'age_seconds': _age(failure, now)},
             'running': self.running,
             'oldest_running_age_seconds': running and age_seconds(running.get('start_time'), now),
-        }
+        }, DATA_AGES)
 
 
 class _LogGroup(_Group):
@@ -156,7 +163,7 @@ class _LogGroup(_Group):
     def summary(self, now, outcomes):
         task = _task(self.latest, LogSummary.ROLES) or {}
         status, checkpoint = task.get('status'), task.get('checkpoint')
-        return {
+        return mark_future({
             'total': self.total,
             'by_status': dict(self.by_status),
             'status': status,
@@ -164,7 +171,7 @@ class _LogGroup(_Group):
             'delay_seconds': to_float(task.get('delay')),
             'checkpoint': checkpoint,
             'checkpoint_age_seconds': age_seconds(checkpoint, now),
-        }
+        }, ('checkpoint_age_seconds',), ('delay_seconds',))
 
 
 class _TaskSummary:
@@ -248,7 +255,7 @@ class DataSummary(_TaskSummary):
         """The summary; ``tenants`` (list of {id, name}) seeds an entry for every tenant, tasks or not."""
         result = self._overall().summary(now)
         result['tenants'] = dict((name, group.summary(now)) for name, group in self._groups(tenants).items())
-        return result
+        return _with_tenants_future(result)
 
 
 class LogSummary(_TaskSummary):
@@ -273,7 +280,7 @@ class LogSummary(_TaskSummary):
         checkpoints = [item['checkpoint'] for item in current if time_key(item['checkpoint']) is not None]
         checkpoint = min(checkpoints, key=time_key) if checkpoints else None
         overall = self._overall()
-        return {
+        return _with_tenants_future(mark_future({
             'total': overall.total,
             'by_status': dict(overall.by_status),
             'active': bool(current) and all(item['active'] for item in current),
@@ -281,7 +288,50 @@ class LogSummary(_TaskSummary):
             'latest_checkpoint': checkpoint,
             'checkpoint_age_seconds': age_seconds(checkpoint, now),
             'tenants': summaries,
-        }
+        }, ('checkpoint_age_seconds',), ('max_delay_seconds',)))
+
+
+def mark_future(summary, ages, delays=()):
+    """Judge the ``ages`` and ``delays`` fields of ``summary`` (paths such as ``last_success.age_seconds``) in place.
+
+    An age from 0 down to -FUTURE_TOLERANCE_SECONDS is clock skew and becomes 0. A lower age, or a delay below zero,
+    becomes None (so that no ``<=`` comparison takes it for a fresh backup) and its value goes to
+    ``summary['future']`` under its path, which every summary has (empty when nothing is in the future).
+    """
+    future = {}
+    for path in ages + delays:
+        *parents, key = path.split('.')
+        parent = summary
+        for name in parents:
+            parent = parent.get(name) if isinstance(parent, dict) else None
+        value = parent.get(key) if isinstance(parent, dict) else None
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value >= 0:
+            continue
+        if path in ages and value >= -FUTURE_TOLERANCE_SECONDS:
+            parent[key] = 0
+        else:
+            parent[key] = None
+            future[path] = value
+    summary['future'] = future
+    return summary
+
+
+def _with_tenants_future(result):
+    """The tenants' ``future`` fields also in the whole answer's, as ``tenants.<name>.<path>``."""
+    for name, item in result['tenants'].items():
+        result['future'].update(('tenants.%s.%s' % (name, path), value) for path, value in item['future'].items())
+    return result
+
+
+def future_warning(future, server):
+    """The warning for a summary's ``future`` fields, None when there are none; ``server`` names whose clock it is."""
+    if not future:
+        return None
+    shown = ['%s (%s)' % (path, value) for path, value in sorted(future.items())[:_WARN_FIELDS]]
+    if len(future) > _WARN_FIELDS:
+        shown.append('and %d more' % (len(future) - _WARN_FIELDS))
+    return ('%d time(s) more than %d s after queried_at or negative delay(s), reported as null with their value under summary.future '
+            '(is the %s clock ahead of this controller?): %s' % (len(future), FUTURE_TOLERANCE_SECONDS, server, ', '.join(shown)))
 
 
 def task_type(task):

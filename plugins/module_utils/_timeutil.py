@@ -36,6 +36,9 @@ _UNIT_SECONDS = {'s': 1, 'm': 60, 'h': 3600, 'd': 86400, 'w': 604800}
 # Epoch numbers above this are milliseconds (year 2286 in seconds).
 _EPOCH_MS_THRESHOLD = 10 ** 10
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# A server clock a little ahead of the controller's gives ages a little below zero: up to this many seconds in the
+# future a time counts as now (age 0); past it the time is in the future, which no check takes as a recent backup.
+FUTURE_TOLERANCE_SECONDS = 300
 
 
 def utcnow():

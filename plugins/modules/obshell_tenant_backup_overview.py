@@ -50,6 +50,8 @@ EXAMPLES = r'''
     that:
       - overview.found
       - overview.summary.succeeded
+      # Null when the task ended more than 300 s in the future: see summary.future.
+      - overview.summary.age_seconds is not none
       - overview.summary.age_seconds <= 86400
 
 - name: Several tenants with the connection set once
@@ -116,9 +118,17 @@ summary:
     backup_set_id:
       description: Backup set of the task.
       type: int
+    future:
+      description:
+        - RV(summary.age_seconds) and RV(summary.duration_seconds) when they are more than 300 seconds below zero
+          (a time after RV(queried_at), is the agent's clock ahead of the controller?), with their value.
+        - Each of them is then V(null) in its place, so that no comparison takes it for a recent backup, and the
+          module warns. An empty dict when there is none. Up to 300 seconds below zero is clock skew, reported as 0.
+      type: dict
+      sample: {"age_seconds": -2592000}
   sample: {"status": "COMPLETED", "succeeded": true, "in_progress": false, "failed": false, "result": 0,
            "age_seconds": 3600, "duration_seconds": 155, "progress": {"finished": 596, "total": 596, "percent": 100.0},
-           "encryption_mode": "NONE", "backup_set_id": 1}
+           "encryption_mode": "NONE", "backup_set_id": 1, "future": {}}
 agent:
   description: The agent that answered.
   returned: always

@@ -66,6 +66,8 @@ EXAMPLES = r'''
   ansible.builtin.assert:
     that:
       - sales_backups.summary.last_full_success is not none
+      # Null when the backup finished more than 300 s in the future: see summary.future.
+      - sales_backups.summary.last_full_success.age_seconds is not none
       - sales_backups.summary.last_full_success.age_seconds <= 7 * 86400
     fail_msg: "No full backup of sales within 7 days"
 
@@ -271,6 +273,16 @@ summary:
       description: Seconds since the start of the oldest running task.
       type: int
       sample: 3600
+    future:
+      description:
+        - The ages of this summary that are more than 300 seconds in the future (a time after RV(queried_at), is the
+          OCP clock ahead of the controller?) and the delays below zero, keyed by their path in the summary
+          (C(tenants.<name>.<path>) for those of the tenants), with their value (a negative number of seconds).
+        - Each of them is reported as V(null) where it belongs, so that no comparison such as C(age_seconds <= 86400)
+          takes it for a recent backup, and the module warns. An empty dict when there is none (assert on that).
+        - An age up to 300 seconds in the future is clock skew and is reported as 0.
+      type: dict
+      sample: {"tenants.sales.last_full_success.age_seconds": -2592000}
     tenants:
       description:
         - The same keys for each tenant, keyed by tenant name.
@@ -278,7 +290,8 @@ summary:
           a total and a running count of 0 and nulls. With a tenant option, that one tenant.
       type: dict
       sample: {"sales": {"total": 42, "by_status": {"DONE": 42}, "latest": null, "last_success": null,
-               "last_full_success": null, "last_failure": null, "running": 0, "oldest_running_age_seconds": null}}
+               "last_full_success": null, "last_failure": null, "running": 0, "oldest_running_age_seconds": null,
+               "future": {}}}
 cluster:
   description: The cluster queried.
   returned: always

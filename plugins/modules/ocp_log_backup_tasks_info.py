@@ -194,6 +194,16 @@ summary:
       description: Seconds from RV(summary.latest_checkpoint) to RV(queried_at).
       type: int
       sample: 95
+    future:
+      description:
+        - The ages of this summary that are more than 300 seconds in the future (a time after RV(queried_at), is the
+          OCP clock ahead of the controller?) and the delays below zero, keyed by their path in the summary
+          (C(tenants.<name>.<path>) for those of the tenants), with their value (a negative number of seconds).
+        - Each of them is reported as V(null) where it belongs, so that no comparison such as C(age_seconds <= 86400)
+          takes it for a recent backup, and the module warns. An empty dict when there is none (assert on that).
+        - An age up to 300 seconds in the future is clock skew and is reported as 0.
+      type: dict
+      sample: {"tenants.sales.delay_seconds": -50.0}
     tenants:
       description:
         - Per tenant, keyed by tenant name. Without a tenant option every tenant of the cluster has an entry
@@ -221,8 +231,12 @@ summary:
         checkpoint_age_seconds:
           description: Seconds from that checkpoint to RV(queried_at).
           type: int
+        future:
+          description: The tenant's ages in the future and negative delay, as in RV(summary.future), keyed by their name.
+          type: dict
       sample: {"sales": {"total": 1, "by_status": {"RUNNING": 1}, "status": "RUNNING", "active": true,
-               "delay_seconds": 100.1899, "checkpoint": "2024-08-09T08:04:21.810084Z", "checkpoint_age_seconds": 95}}
+               "delay_seconds": 100.1899, "checkpoint": "2024-08-09T08:04:21.810084Z", "checkpoint_age_seconds": 95,
+               "future": {}}}
 cluster:
   description: The cluster queried.
   returned: always

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ansible_collections.oceanbase.backup.plugins.module_utils._timeutil import FUTURE_TOLERANCE_SECONDS
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.state import STATES, get
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.units import human, number
 
@@ -30,7 +31,7 @@ from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.units
 # (a server status text), 'flag' (true or false), 'mode' (an encryption mode).
 UNITS = ('seconds', 'days', 'count', 'status', 'flag', 'mode')
 # A clock a little ahead of the controller's gives small negative ages: up to this many seconds count as 0.
-CLOCK_SKEW_SECONDS = 300
+CLOCK_SKEW_SECONDS = FUTURE_TOLERANCE_SECONDS
 CLOCK_AHEAD = 'is the OCP or agent clock ahead of this controller?'
 
 
@@ -94,17 +95,24 @@ def check(check_id, state, unit, **options):
     return register
 
 
-def compare(value, rule, what, missing, suffix=' ago'):
+def reported(summary, *path):
+    """The value at ``path`` of a summary; for an age or delay the module found in the future (reported as null),
+    the negative value it keeps under the summary's ``future``."""
+    value = get(summary, *path)
+    return get(summary, 'future', '.'.join(path)) if value is None else value
+
+
+def compare(value, rule, what, missing, suffix=' ago', skew=CLOCK_SKEW_SECONDS):
     """An age or delay against its inclusive limit; ``missing`` names the value when it is absent.
 
-    A value below zero means a time in the future: a small one is clock skew and counts as 0, a larger one fails,
-    because a backup that seems to finish tomorrow proves nothing about today.
+    A value below zero means a time in the future: down to -``skew`` it is clock skew and counts as 0, lower it
+    fails, because a backup that seems to finish tomorrow proves nothing about today.
     """
     observed, threshold, limit = number(value), rule.threshold, rule.limit
     if observed is None:
-        reported = 'not reported' if value is None else 'not a number (%r)' % (value,)
-        return 'fail', None, '%s is %s (limit %s)' % (missing, reported, limit)
-    if observed < -CLOCK_SKEW_SECONDS:
+        shown = 'not reported' if value is None else 'not a number (%r)' % (value,)
+        return 'fail', None, '%s is %s (limit %s)' % (missing, shown, limit)
+    if observed < -skew:
         return 'fail', observed, '%s is negative (%s, a time in the future): %s (limit %s)' % (missing, human(observed), CLOCK_AHEAD, limit)
     observed = max(observed, 0)
     if observed <= threshold:
@@ -124,7 +132,7 @@ def flag(summary, key):
 def _success_age(data, rule, key, what):
     if not isinstance(data.get(key), Mapping):
         return 'fail', None, 'no %s in the queried period (limit %s)' % (what, rule.limit)
-    return compare(data[key].get('age_seconds'), rule, what, 'the age of the %s' % what)
+    return compare(reported(data, key, 'age_seconds'), rule, what, 'the age of the %s' % what)
 
 
 @check('full_backup_age', 'data', 'seconds', audit={'enabled': True, 'max_hours': 168}, gate={'max_hours': 24})
@@ -165,7 +173,7 @@ def backup_running_too_long(data, rule):
     running, verdict = _running(data)
     if verdict:
         return verdict
-    return compare(data.get('oldest_running_age_seconds'), rule, '%d data backup task(s) running, the oldest for' % running,
+    return compare(reported(data, 'oldest_running_age_seconds'), rule, '%d data backup task(s) running, the oldest for' % running,
                    '%d data backup task(s) running; the age of the oldest' % running, '')
 
 
@@ -210,14 +218,15 @@ def log_backup_active(log, rule):
 
 @check('log_backup_delay', 'log', 'seconds', audit={'enabled': True, 'max_seconds': 600}, gate={'max_seconds': 60})
 def log_backup_delay(log, rule):
+    # The server measures a delay between two times of its own: below zero it is wrong, whatever the skew here.
     _status, verdict = _log_status(log)
-    return verdict or compare(log.get('delay_seconds'), rule, 'log backup delay', 'the log backup delay', '')
+    return verdict or compare(reported(log, 'delay_seconds'), rule, 'log backup delay', 'the log backup delay', '', skew=0)
 
 
 @check('log_checkpoint_age', 'log', 'seconds', audit={'enabled': True, 'max_seconds': 900}, gate={'enabled': False})
 def log_checkpoint_age(log, rule):
     _status, verdict = _log_status(log)
-    return verdict or compare(log.get('checkpoint_age_seconds'), rule, 'log archive checkpoint', 'the age of the log archive checkpoint')
+    return verdict or compare(reported(log, 'checkpoint_age_seconds'), rule, 'log archive checkpoint', 'the age of the log archive checkpoint')
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -255,7 +264,7 @@ def overview_backup_age(overview, rule):
     if not succeeded:
         return 'fail', None, ('the latest backup task is %s (the overview shows only the latest task): '
                               'the time of the last successful backup is unknown (limit %s)' % (summary.get('status'), rule.limit))
-    return compare(summary.get('age_seconds'), rule, 'last successful backup', 'the age of the last successful backup')
+    return compare(reported(summary, 'age_seconds'), rule, 'last successful backup', 'the age of the last successful backup')
 
 
 @check('latest_backup_failed', 'overview', 'status', threshold='not FAILED')
@@ -288,7 +297,7 @@ def overview_backup_running_too_long(overview, rule):
     if verdict:
         return verdict
     status = summary.get('status')
-    return compare(summary.get('duration_seconds'), rule, 'a backup task (%s) has been running for' % status,
+    return compare(reported(summary, 'duration_seconds'), rule, 'a backup task (%s) has been running for' % status,
                    'a backup task (%s) is running; its duration' % status, '')
 
 

@@ -62,17 +62,59 @@ def _handler(script):
 
 
 @contextlib.contextmanager
-def scripted_server():
-    """A Script served on 127.0.0.1 for the duration of the ``with`` block; set ``answers`` before the requests."""
-    script = Script()
-    httpd = ThreadingHTTPServer(('127.0.0.1', 0), _handler(script))
+def _serving(handler):
+    """``handler`` served on 127.0.0.1 in a thread for the duration of the ``with`` block, which gets its URL."""
+    httpd = ThreadingHTTPServer(('127.0.0.1', 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    script.url = 'http://127.0.0.1:%d' % httpd.server_address[1]
     try:
-        yield script
+        yield 'http://127.0.0.1:%d' % httpd.server_address[1]
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@contextlib.contextmanager
+def scripted_server():
+    """A Script served on 127.0.0.1 for the duration of the ``with`` block; set ``answers`` before the requests."""
+    script = Script()
+    with _serving(_handler(script)) as url:
+        script.url = url
+        yield script
+
+
+def _table_handler(table):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = 'HTTP/1.1'
+
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            table['seen'].append(self.path)
+            status, headers, raw, cut = table[self.path.split('?')[0]]
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.send_header('Content-Length', str(len(raw)))
+            self.end_headers()
+            self.wfile.write(raw if cut is None else raw[:cut])
+            if cut is not None:
+                self.wfile.flush()
+                self.connection.shutdown(socket.SHUT_RDWR)
+                self.close_connection = True
+
+    return Handler
+
+
+@contextlib.contextmanager
+def table_server():
+    """An HTTP/1.1 server on 127.0.0.1 answering by path from a dict: set ``table[path] = (status, headers, raw body,
+    bytes to send before hanging up or None)``; ``table['seen']`` lists the targets requested, ``table['url']`` is the
+    server's URL. For bodies sent exactly as given (encoded, cut short), which a Script re-encodes."""
+    table = {'seen': []}
+    with _serving(_table_handler(table)) as url:
+        table['url'] = url
+        yield table
 
 
 class ScriptedAdapter(HTTPAdapter):

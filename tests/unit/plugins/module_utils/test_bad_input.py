@@ -13,7 +13,7 @@ import pytest
 
 from ansible_collections.oceanbase.backup.plugins.module_utils import _obshell_overview
 from ansible_collections.oceanbase.backup.plugins.module_utils._errors import InputError
-from ansible_collections.oceanbase.backup.plugins.module_utils._http import validate_base_url, validate_http_options
+from ansible_collections.oceanbase.backup.plugins.module_utils._http_options import validate_base_url, validate_http_options
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_auth import validate_auth, validate_connection
 from ansible_collections.oceanbase.backup.plugins.module_utils._timeutil import format_api_time, format_utc, parse_time_option
 

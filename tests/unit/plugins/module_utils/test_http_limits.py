@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import gzip
 import json
-import socket
-import threading
 import time
 import zlib
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -26,6 +23,7 @@ from ansible_collections.oceanbase.backup.plugins.module_utils._errors import (
     clean_text,
 )
 from ansible_collections.oceanbase.backup.plugins.module_utils._http import HttpClient, retry_wait, server_wait
+from obsim.transport import table_server
 
 ENVELOPE = {'successful': True, 'status': 200, 'data': {'note': 'x' * 3000}}
 PLAIN = json.dumps(ENVELOPE).encode()
@@ -34,34 +32,8 @@ PLAIN = json.dumps(ENVELOPE).encode()
 @pytest.fixture()
 def answers():
     """path -> (status, headers, raw body, bytes to send before hanging up or None); the requests seen."""
-    table = {'seen': []}
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = 'HTTP/1.1'
-
-        def log_message(self, *args):
-            pass
-
-        def do_GET(self):
-            table['seen'].append(self.path)
-            status, headers, raw, cut = table[self.path.split('?')[0]]
-            self.send_response(status)
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.send_header('Content-Length', str(len(raw)))
-            self.end_headers()
-            self.wfile.write(raw if cut is None else raw[:cut])
-            if cut is not None:
-                self.wfile.flush()
-                self.connection.shutdown(socket.SHUT_RDWR)
-                self.close_connection = True
-
-    httpd = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    table['url'] = 'http://127.0.0.1:%d' % httpd.server_address[1]
-    yield table
-    httpd.shutdown()
-    httpd.server_close()
+    with table_server() as table:
+        yield table
 
 
 def _deflate(data, wbits):
@@ -70,14 +42,14 @@ def _deflate(data, wbits):
 
 
 @pytest.mark.parametrize('encoding, raw', [
-    ('gzip', gzip.compress(PLAIN)),
-    ('x-gzip', gzip.compress(PLAIN)),
-    ('gzip', gzip.compress(PLAIN[:100]) + gzip.compress(PLAIN[100:])),         # two members
-    ('gzip', gzip.compress(PLAIN) + b'\x00trailing garbage'),                  # ignored, as urllib3 does
+    ('gzip', gzip.compress(PLAIN, mtime=0)),
+    ('x-gzip', gzip.compress(PLAIN, mtime=0)),
+    ('gzip', gzip.compress(PLAIN[:100], mtime=0) + gzip.compress(PLAIN[100:], mtime=0)),         # two members
+    ('gzip', gzip.compress(PLAIN, mtime=0) + b'\x00trailing garbage'),                  # ignored, as urllib3 does
     ('deflate', _deflate(PLAIN, zlib.MAX_WBITS)),                              # zlib-wrapped
     ('deflate', _deflate(PLAIN, -zlib.MAX_WBITS)),                             # raw deflate
-    ('gzip, identity', gzip.compress(PLAIN)),
-    ('gzip, gzip', gzip.compress(gzip.compress(PLAIN))),
+    ('gzip, identity', gzip.compress(PLAIN, mtime=0)),
+    ('gzip, gzip', gzip.compress(gzip.compress(PLAIN, mtime=0), mtime=0)),
     (None, PLAIN),
 ])
 def test_encoded_bodies_decode(answers, encoding, raw):
@@ -103,10 +75,10 @@ def test_undecodable_bodies_fail_naming_the_encoding(answers, encoding, raw, nee
 
 def test_the_limit_counts_decoded_bytes_exactly(answers, monkeypatch):
     monkeypatch.setattr(_http_transport, 'MAX_ANSWER_BYTES', len(PLAIN))
-    answers['/exact'] = (200, {'Content-Encoding': 'gzip'}, gzip.compress(PLAIN), None)
+    answers['/exact'] = (200, {'Content-Encoding': 'gzip'}, gzip.compress(PLAIN, mtime=0), None)
     assert HttpClient(answers['url'], retries=0).get('/exact') == ENVELOPE
     monkeypatch.setattr(_http_transport, 'MAX_ANSWER_BYTES', len(PLAIN) - 1)
-    for path, headers, raw in (('/gz', {'Content-Encoding': 'gzip'}, gzip.compress(PLAIN)), ('/plain', {}, PLAIN)):
+    for path, headers, raw in (('/gz', {'Content-Encoding': 'gzip'}, gzip.compress(PLAIN, mtime=0)), ('/plain', {}, PLAIN)):
         answers[path] = (200, headers, raw, None)
         with pytest.raises(ResponseFormatError) as info:
             HttpClient(answers['url'], retries=3).get(path)

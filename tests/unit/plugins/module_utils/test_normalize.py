@@ -107,3 +107,19 @@ def test_fields_read_by_snake_case_name_as_normalize_picks_them():
 def test_key_cache_is_used():
     snake_case('someCachedKeyName')
     assert _normalize._KEY_CACHE['someCachedKeyName'] == ('some_cached_key_name', None)
+
+
+ESCAPES = '\x1b]0;pwned\x07\x1b[2J\x1b[32mall checks passed\x1b[0m\x9b31m\r!'
+
+
+def test_free_text_fields_lose_terminal_escapes_and_nothing_else_changes():
+    row = {'errorMsg': ESCAPES, 'comment': 'ok\tthen\nnext\x1b[1m', 'resultMessage': '\x07bell', 'tenantName': 'sales\x1b[2J',
+           'status': 'FAILED', 'delay': '7', 'taskId': 3, 'nested': [{'errorMsg': '\x1b[2Jin a list'}], 'comment_count': 2}
+    result = normalize(row)
+    assert result['error_msg'] == 'all checks passed!'
+    assert result['comment'] == 'ok\tthen\nnext' and result['result_message'] == 'bell'
+    assert result['nested'] == [{'error_msg': 'in a list'}]
+    # Only free text is cleaned: names, numbers and other fields are as sent.
+    assert result['tenant_name'] == 'sales\x1b[2J' and result['status'] == 'FAILED' and result['task_id'] == 3
+    assert result['delay'] == 7.0 and result['comment_count'] == 2
+    assert normalize({'errorMsg': None, 'comment': 5}) == {'error_msg': None, 'comment': 5}

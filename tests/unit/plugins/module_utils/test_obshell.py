@@ -147,6 +147,15 @@ def test_summary_of_completed_running_and_failed_tasks():
     assert _obshell_overview.summarize(None, False, NOW) is None
 
 
+def test_an_overview_task_in_the_future_is_null_with_its_value_under_future():
+    ahead = {'status': 'COMPLETED', 'start_timestamp': '2026-12-23T10:00:00Z', 'end_timestamp': '2026-12-23T11:00:00Z'}
+    summary = _obshell_overview.summarize(ahead, True, NOW)
+    assert summary['age_seconds'] is None and summary['duration_seconds'] == 3600
+    assert list(summary['future']) == ['age_seconds'] and summary['future']['age_seconds'] < -29 * 86400
+    skewed = _obshell_overview.summarize(dict(ahead, status='DOING', start_timestamp='2026-11-23T12:02:00Z'), True, NOW)
+    assert skewed['duration_seconds'] == 0 and skewed['future'] == {}
+
+
 def test_scns_stay_exact_integers(sim):
     result = _obshell_overview.collect_overview(dict(PARAMS, obshell_url=sim.obshell_urls['agent431'], tenant_name='t_done'))
     assert isinstance(result['backup_task']['start_scn'], int) and result['backup_task']['start_scn'] > 2 ** 53

@@ -126,7 +126,8 @@ def test_tenant_query_by_ids_without_rows_is_named_too(ocp):
     result = collect_tasks(LOG_BACKUP_TASKS, params(ocp.ocp_url, cluster_id=1, tenant_id=13), now=NOW)
     assert result['tenant'] == {'id': 13, 'name': 'hr'} and result['cluster']['name'] == 'obcluster'
     assert result['summary']['tenants'] == {'hr': {'total': 0, 'by_status': {}, 'status': None, 'active': False,
-                                                   'delay_seconds': None, 'checkpoint': None, 'checkpoint_age_seconds': None}}
+                                                   'delay_seconds': None, 'checkpoint': None, 'checkpoint_age_seconds': None,
+                                                   'future': {}}}
     assert ocp.paths() == [TENANTS, '/api/v2/ob/clusters/1/tenants/13/backup/task/logBackupTasks']
 
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_tasks import DATA_BACKUP_TASKS, LOG_BACKUP_TASKS
-from ansible_collections.oceanbase.backup.plugins.module_utils._summary import task_type
+from ansible_collections.oceanbase.backup.plugins.module_utils._summary import future_warning, task_type
 
 UTC = timezone.utc
 NOW = datetime(2024, 8, 10, 0, 0, 0, tzinfo=UTC)
@@ -67,7 +67,7 @@ def data_task(task_id, status, start, finish=None, kind='FULL_BACKUP', tenant='t
 
 EMPTY_DATA = {
     'total': 0, 'by_status': {}, 'latest': None, 'last_success': None, 'last_full_success': None,
-    'last_failure': None, 'running': 0, 'oldest_running_age_seconds': None,
+    'last_failure': None, 'running': 0, 'oldest_running_age_seconds': None, 'future': {},
 }
 
 
@@ -181,7 +181,7 @@ def log_task(status, checkpoint, delay, created, tenant='t1', tenant_id=1, **ext
 def test_summarize_log_empty():
     assert summarize_log([], NOW) == {
         'total': 0, 'by_status': {}, 'active': False, 'max_delay_seconds': None, 'latest_checkpoint': None,
-        'checkpoint_age_seconds': None, 'tenants': {},
+        'checkpoint_age_seconds': None, 'tenants': {}, 'future': {},
     }
 
 
@@ -212,11 +212,11 @@ def test_summarize_log_uses_newest_task_per_tenant_and_worst_over_tenants():
     assert summary['checkpoint_age_seconds'] == 300
     assert summary['tenants']['t1'] == {
         'total': 2, 'by_status': {'STOPPED': 1, 'INPROGRESS': 1}, 'status': 'INPROGRESS', 'active': True,
-        'delay_seconds': 70.25, 'checkpoint': iso(timedelta(seconds=70)), 'checkpoint_age_seconds': 70,
+        'delay_seconds': 70.25, 'checkpoint': iso(timedelta(seconds=70)), 'checkpoint_age_seconds': 70, 'future': {},
     }
     assert summary['tenants']['sys'] == {
         'total': 0, 'by_status': {}, 'status': None, 'active': False, 'delay_seconds': None, 'checkpoint': None,
-        'checkpoint_age_seconds': None,
+        'checkpoint_age_seconds': None, 'future': {},
     }
 
 
@@ -246,3 +246,65 @@ def test_summarize_log_cluster_wide_rows_without_tenant_list():
     summary = summarize_log([task], NOW)
     assert summary['tenants'] == {}
     assert summary['active'] is True and summary['checkpoint_age_seconds'] == 20
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Times in the future: null, with their value under ``future``; a small clock skew is 0
+
+
+def test_a_full_backup_in_the_future_is_null_and_listed_under_future():
+    ahead = iso(-timedelta(days=30))
+    summary = summarize_data([data_task(1, 'DONE', ahead, ahead)], NOW)
+    t1 = summary['tenants']['t1']
+    assert t1['last_full_success']['age_seconds'] is None and t1['last_success']['age_seconds'] is None
+    assert t1['last_full_success']['finish_time'] == ahead
+    assert t1['future'] == {'last_success.age_seconds': -30 * 86400, 'last_full_success.age_seconds': -30 * 86400}
+    assert summary['future'] == dict(t1['future'], **{'tenants.t1.last_success.age_seconds': -30 * 86400,
+                                                      'tenants.t1.last_full_success.age_seconds': -30 * 86400})
+
+
+@pytest.mark.parametrize('seconds, age', [(300, 0), (1, 0), (0, 0), (301, None)])
+def test_a_small_clock_skew_is_age_zero(seconds, age):
+    ahead = iso(-timedelta(seconds=seconds))
+    t1 = summarize_data([data_task(1, 'DONE', ahead, ahead)], NOW)['tenants']['t1']
+    assert t1['last_full_success']['age_seconds'] == age
+    assert t1['future'] == ({} if age == 0 else {'last_success.age_seconds': -seconds, 'last_full_success.age_seconds': -seconds})
+
+
+def test_a_running_task_started_in_the_future_is_null():
+    t1 = summarize_data([data_task(1, 'DOING', iso(-timedelta(hours=2)))], NOW)['tenants']['t1']
+    assert t1['oldest_running_age_seconds'] is None and t1['future'] == {'oldest_running_age_seconds': -7200}
+
+
+def test_a_checkpoint_in_the_future_and_a_negative_delay_are_null():
+    tenants = [{'id': 1, 'name': 't1'}, {'id': 2, 'name': 't2'}]
+    tasks = [log_task('RUNNING', iso(-timedelta(days=3)), -50.0, iso(timedelta(days=1))),
+             log_task('RUNNING', iso(timedelta(seconds=30)), 30.0, iso(timedelta(days=1)), tenant='t2', tenant_id=2)]
+    summary = summarize_log(tasks, NOW, tenants)
+    t1 = summary['tenants']['t1']
+    assert (t1['checkpoint_age_seconds'], t1['delay_seconds'], t1['checkpoint']) == (None, None, iso(-timedelta(days=3)))
+    assert t1['future'] == {'checkpoint_age_seconds': -3 * 86400, 'delay_seconds': -50.0}
+    assert summary['tenants']['t2']['future'] == {}
+    # The whole answer: t2's own values, and t1's listed so that one look at summary.future finds them.
+    assert summary['max_delay_seconds'] == 30.0 and summary['checkpoint_age_seconds'] == 30
+    assert summary['future'] == {'tenants.t1.checkpoint_age_seconds': -3 * 86400, 'tenants.t1.delay_seconds': -50.0}
+
+
+@pytest.mark.parametrize('delay', [-0.5, -50.0])
+def test_any_negative_delay_is_null(delay):
+    t1 = summarize_log([log_task('RUNNING', iso(timedelta(seconds=30)), delay, iso(timedelta(days=1)))], NOW)['tenants']['t1']
+    assert t1['delay_seconds'] is None and t1['future'] == {'delay_seconds': delay}
+
+
+def test_the_warning_names_the_fields_and_the_clock():
+    assert future_warning({}, 'OCP') is None
+    future = dict(('tenants.t%d.delay_seconds' % index, -1.0) for index in range(7))
+    warning = future_warning(future, 'OCP')
+    assert warning.startswith('7 time(s) more than 300 s after queried_at') and 'is the OCP clock ahead' in warning
+    assert 'tenants.t0.delay_seconds (-1.0)' in warning and warning.endswith('and 2 more')
+
+
+def test_the_last_failure_quotes_its_error_without_escapes():
+    task = data_task(1, 'FAILED', iso(timedelta(hours=2)), iso(timedelta(hours=1)),
+                     error_msg='\x1b]0;pwned\x07\x1b[2Jdestination \x1b[31mfull\x1b[0m')
+    assert summarize_data([task], NOW)['tenants']['t1']['last_failure']['error_msg'] == 'destination full'

@@ -303,12 +303,37 @@ def test_an_age_or_delay_in_the_future_fails_and_asks_about_the_clock(check, gat
     assert 'is the OCP or agent clock ahead of this controller?' in record['message']
 
 
-@pytest.mark.parametrize('check, gathered', AGES)
+@pytest.mark.parametrize('check, gathered', [entry for entry in AGES if entry[0] != 'log_backup_delay'])
 @pytest.mark.parametrize('age', [-300, -0.5, 0])
 def test_a_small_clock_skew_counts_as_zero(check, gathered, age):
     record = one(gathered(age), check)
     assert (record['status'], record['observed']) == ('pass', 0)
     assert 'future' not in record['message']
+
+
+@pytest.mark.parametrize('delay', [-0.5, -50, -300])
+def test_a_delay_below_zero_fails_whatever_the_skew(delay):
+    # The server measures a delay between two of its own times: the controller's clock plays no part.
+    record = one(ocp(log={'t1': log_summary(delay_seconds=delay)}), 'log_backup_delay')
+    assert (record['status'], record['observed']) == ('fail', delay)
+    assert 'is negative (-' in record['message'] and 'a time in the future' in record['message']
+
+
+# As the modules report them: null, with the value under the summary's future.
+FUTURE = [
+    ('full_backup_age', ocp(data={'t1': data_summary(last_full_success={'task_id': 1, 'age_seconds': None},
+                                                     future={'last_full_success.age_seconds': -30 * D})})),
+    ('log_checkpoint_age', ocp(log={'t1': log_summary(checkpoint_age_seconds=None, future={'checkpoint_age_seconds': -3 * D})})),
+    ('log_backup_delay', ocp(log={'t1': log_summary(delay_seconds=None, future={'delay_seconds': -50.0})})),
+    ('backup_age', obshell(overview('t1', age_seconds=None, future={'age_seconds': -30 * D}))),
+]
+
+
+@pytest.mark.parametrize('check, gathered', FUTURE)
+def test_a_time_the_module_found_in_the_future_fails_with_its_value(check, gathered):
+    record = one(gathered, check)
+    assert record['status'] == 'fail' and record['observed'] < 0
+    assert 'a time in the future' in record['message'] and 'not reported' not in record['message']
 
 
 # ---------------------------------------------------------------------------------------------------------------
