@@ -110,9 +110,10 @@ class Backup:
             error = getattr(exc, 'server_error', None) or {}
             if exc.http_status == 404 and not error:
                 raise UnsupportedError(
-                    'The obshell agent %s (version %s) has no %s route (GET %s answered gin\'s plain 404): it needs an obshell '
-                    'with the backup history API (4.3.2 or later). Use oceanbase.backup.obshell_tenant_backup_overview for this '
-                    'agent.' % (redact_url(self.client.http.base_url), self.agent.get('version'), self.what, path.split('?')[0]),
+                    'The obshell agent %s (version %s) lacks the backup history API that reading %s needs (GET %s answered '
+                    'gin\'s plain "404 page not found"); it needs an obshell release with that API (4.3.2 or later). Use '
+                    'oceanbase.backup.obshell_tenant_backup_overview for this agent.' % (
+                        redact_url(self.client.http.base_url), self.agent.get('version'), self.what, path.split('?')[0]),
                     agent_version=self.agent.get('version'), path=path) from None
             raise explain(exc, path.split('/')[4] if path.startswith('/api/v1/tenant/') else '') from None
 
