@@ -102,6 +102,8 @@ class Backup:
         self.client = client
         self.what = what
         self.agent = client.info()
+        # The tenants being read, named in the failure of an agent without the history routes.
+        self.listed = []
 
     def get(self, path, params=None):
         try:
@@ -114,7 +116,8 @@ class Backup:
                     'gin\'s plain "404 page not found"); it needs an obshell release with that API (4.3.2 or later). Use '
                     'oceanbase.backup.obshell_tenant_backup_overview for this agent.' % (
                         redact_url(self.client.http.base_url), self.agent.get('version'), self.what, path.split('?')[0]),
-                    agent_version=self.agent.get('version'), path=path) from None
+                    agent_version=self.agent.get('version'), path=path, missing_api='backup history',
+                    tenant_names=[tenant['name'] for tenant in self.listed]) from None
             raise explain(exc, path.split('/')[4] if path.startswith('/api/v1/tenant/') else '') from None
 
     def data(self, path, params=None):
@@ -129,14 +132,16 @@ class Backup:
     def tenants(self, query):
         """[{id, name}] of the tenants to read: the one asked for, or every user tenant the agent lists."""
         if query.tenant is not None:
-            return [{'id': None, 'name': query.tenant}]
+            self.listed = [{'id': None, 'name': query.tenant}]
+            return self.listed
         result = []
         for row in _contents(self.data(TENANTS), TENANTS):
             name = row.get('tenant_name') if isinstance(row, dict) else None
             if not isinstance(name, str) or name == '' or name.lower() == 'sys':
                 continue
             result.append({'id': row.get('tenant_id'), 'name': name})
-        return sorted(result, key=lambda item: item['name'])
+        self.listed = sorted(result, key=lambda item: item['name'])
+        return self.listed
 
 
 def readable(tenant, warn):

@@ -64,7 +64,7 @@ class Agent:
         if path == '/api/v1/secret':
             der = self.key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.PKCS1)
             return ok({'ip': '127.0.0.1', 'port': self.port, 'public_key': base64.b64encode(der).decode()})
-        history = obshell_history.is_route(path) and _version(self.version) >= obshell_history.ROUTES_FROM
+        history = obshell_history.available(path, _version(self.version))
         routes = path.startswith('/api/v1/tenant/') and path.endswith('/backup/overview') or path == '/api/v1/obcluster/backup/overview'
         if not (routes or history) or _version(self.version) < (4, 2, 4):
             return 404, '404 page not found', 'text/plain'

@@ -3,7 +3,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The agent's tenant list and backup history routes (obshell 4.3.2+), built from its Go source:
 
-- GET /api/v1/tenants/overview: every tenant, sys included, wrapped {"contents": [...]}.
+- GET /api/v1/tenants/overview (from 4.2.4): every tenant, sys included, wrapped {"contents": [...]}.
 - GET /api/v1/tenant/:name/backup/tasks: jobs paged {"contents", "page"}; start_time/end_time bound as Go time.Time
   (RFC 3339 only, else 400 with Go's parse error), both compared with the job's start; status a comma list;
   size defaults to 2147483647; end_timestamp omitted while a job runs.
@@ -35,8 +35,11 @@ def go_time(epoch, offset, step=1e-6):
     return text[:19] + ('.' + fraction if fraction else '') + text[19:]
 
 
-def is_route(path):
-    return path == '/api/v1/tenants/overview' or (path.startswith('/api/v1/tenant/') and path.endswith(_SUFFIXES))
+def available(path, version):
+    """Whether an agent of ``version`` (a tuple) serves ``path`` here: the tenant list from 4.2.4, the history from 4.3.2."""
+    if path == '/api/v1/tenants/overview':
+        return version >= (4, 2, 4)
+    return path.startswith('/api/v1/tenant/') and path.endswith(_SUFFIXES) and version >= ROUTES_FROM
 
 
 class History:

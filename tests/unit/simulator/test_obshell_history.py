@@ -87,4 +87,5 @@ def test_go_times_trim_the_fraction():
 def test_agent_without_the_routes_answers_gins_plain_404(sim):
     answer = requests.get(sim.obshell_urls['old'] + '/api/v1/tenant/sales/backup/tasks', timeout=5)
     assert answer.status_code == 404 and answer.text == '404 page not found'
-    assert requests.get(sim.obshell_urls['old'] + '/api/v1/tenants/overview', timeout=5).status_code == 404
+    # The tenant list is older than the history (4.2.4): the old agent has it.
+    assert sorted(tenant.name for tenant in sdk(sim, 'old').get_all_tenants()) == ['sales', 'sys']
