@@ -37,6 +37,7 @@ def test_an_interrupted_archive_fails_log_backup_active():
     found = by_check(checks(history(log=log)))
     assert found['log_backup_active']['status'] == 'fail'
     assert found['log_backup_delay']['status'] == 'fail'
+    assert 'interrupted or stopped' in found['log_backup_active']['message']
 
 
 def test_only_incremental_backups_fail_full_backup_age():
