@@ -167,33 +167,32 @@ def job_key(row):
     return row.get('job_id')
 
 
-def read_jobs(run, tenant, query, params, summary, tasks):
-    """Stream one tenant's job pages into the summary (and the task list); statuses filtered here too."""
-    path = '/api/v1/tenant/%s/backup/tasks' % tenant['name']
-    send = dict(query.send, sort='start_timestamp,desc')
-    matches = TaskQuery(send, query.statuses, ()).matcher(summary.ROLES)
-    for page in iter_pages(run.get, path, send, params['page_size'], ('total_pages',), key=job_key):
-        for row in page:
-            row['tenant_name'] = tenant['name']
-        if matches is not None:
-            page = [row for row in page if matches(summary.read(row))]
-        summary.add_values(map(summary.read, page))
-        if tasks is not None:
-            tasks.extend(map(normalize, page))
-
-
-def read_rounds(run, tenant, summary, tasks, matches=None):
-    """One tenant's listed archive rounds into the summary; returns its backup/info (checkpoint and delay)."""
-    base = '/api/v1/tenant/%s/backup' % tenant['name']
-    rows = [row for row in _contents(run.data(base + '/log/tasks'), base + '/log/tasks') if isinstance(row, dict)]
+def add_rows(rows, tenant, summary, tasks, matches):
+    """One tenant's rows, named (the agent's rows carry no tenant name, or an empty one) and filtered, into the
+    summary and the task list."""
     for row in rows:
-        # The agent never fills tenant_name in these rows.
         row['tenant_name'] = tenant['name']
     if matches is not None:
         rows = [row for row in rows if matches(summary.read(row))]
     summary.add_values(map(summary.read, rows))
     if tasks is not None:
         tasks.extend(map(normalize, rows))
+
+
+def read_jobs(run, tenant, query, params, summary, tasks):
+    """Stream one tenant's job pages into the summary (and the task list); statuses filtered here too."""
+    path = '/api/v1/tenant/%s/backup/tasks' % tenant['name']
+    send = dict(query.send, sort='start_timestamp,desc')
+    matches = TaskQuery(send, query.statuses, ()).matcher(summary.ROLES)
+    for page in iter_pages(run.get, path, send, params['page_size'], ('total_pages',), key=job_key):
+        add_rows(page, tenant, summary, tasks, matches)
+
+
+def read_rounds(run, tenant, summary, tasks, matches=None):
+    """One tenant's listed archive rounds into the summary; returns its backup/info (checkpoint and delay)."""
+    base = '/api/v1/tenant/%s/backup' % tenant['name']
+    rows = [row for row in _contents(run.data(base + '/log/tasks'), base + '/log/tasks') if isinstance(row, dict)]
+    add_rows(rows, tenant, summary, tasks, matches)
     return normalize(run.data(base + '/info'))
 
 
