@@ -237,7 +237,7 @@ def collect_data_jobs(params, warn=None, now=None, client_factory=ObshellClient)
         read_jobs(run, tenant, query, params, summary, tasks)
 
     done = run_query(params, JOB_STATUSES, 'obshell data backup jobs', reader, warn, now, client_factory)
-    return done.result(summary.result(now, done.tenants), now)
+    return done.result(summary.result(now, seeds(done.tenants)), now)
 
 
 def collect_log_rounds(params, warn=None, now=None, client_factory=ObshellClient):
@@ -250,7 +250,13 @@ def collect_log_rounds(params, warn=None, now=None, client_factory=ObshellClient
         return read_rounds(run, tenant, summary, tasks, matches)
 
     done = run_query(params, ROUND_STATUSES, 'obshell archive log rounds', reader, warn, now, client_factory, paged=False)
-    return done.result(log_result(summary.result(now, done.tenants), done.extra, now), now)
+    return done.result(log_result(summary.result(now, seeds(done.tenants)), done.extra, now), now)
+
+
+def seeds(tenants):
+    """The tenants as the summaries seed their entries, by a key unique per name: every row here carries its tenant's
+    name, and an agent that sent one id for two tenants must not lose the entry of either."""
+    return [{'id': ('tenant', tenant['name']), 'name': tenant['name']} for tenant in tenants]
 
 
 def log_result(result, infos, now):

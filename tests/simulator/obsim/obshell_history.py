@@ -48,8 +48,9 @@ class History:
     def __init__(self, spec, start, offset):
         self.start, self.offset = start, offset
         self.tenants = {'sys': {'name': 'sys', 'id': 1}}
-        for tenant in spec.get('tenants') or []:
-            self.tenants[tenant['name']] = tenant
+        for index, tenant in enumerate(spec.get('tenants') or []):
+            # A tenant without an id gets one of its own, as every tenant of a cluster has.
+            self.tenants[tenant['name']] = dict({'id': 1002 + 2 * index}, **tenant)
 
     def tenant_rows(self):
         rows = []

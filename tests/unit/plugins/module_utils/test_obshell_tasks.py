@@ -134,6 +134,16 @@ def test_log_rounds_of_one_active_tenant(sim):
     assert result['summary']['max_delay_seconds'] < 120
 
 
+def test_tenants_sharing_an_id_keep_their_own_entries(sim):
+    doc = {'obshell': {'agents': [{'name': 'dup', 'version': '4.3.2.0', 'root_password': PASSWORD, 'tenants': [
+        {'name': 'a', 'id': 7}, {'name': 'b', 'id': 7, 'archive': [{'status': 'INTERRUPTED', 'checkpoint': '-1h'}]}]}]}}
+    with running_simulator(doc=doc) as dup:
+        log = collect_log_rounds(params(dup, 'dup'))['summary']['tenants']
+        data = collect_data_jobs(params(dup, 'dup'))['summary']['tenants']
+    assert sorted(log) == sorted(data) == ['a', 'b']
+    assert not log['a']['active'] and not log['b']['active'] and data['a']['total'] == 0
+
+
 def test_log_result_counts_every_tenant():
     result = {'tenants': {'a': {'total': 1, 'active': True, 'delay_seconds': 1.0, 'checkpoint': '2026-01-01T00:00:00Z',
                                 'checkpoint_age_seconds': 10},
