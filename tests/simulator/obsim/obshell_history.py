@@ -79,9 +79,12 @@ class History:
     def rounds(self, tenant):
         result = []
         for index, spec in enumerate(tenant.get('archive') or []):
-            checkpoint = self.start + scenario.seconds(spec.get('checkpoint', '-20s'))
+            status = spec.get('status', 'DOING')
+            # An archiving round keeps its lag behind now; any other round's checkpoint stopped where it was.
+            base = scenario.now() if status in ('BEGINNING', 'DOING') else self.start
+            checkpoint = base + scenario.seconds(spec.get('checkpoint', '-20s'))
             result.append({'tenant_id': int(tenant.get('id', 1002)), 'tenant_name': '', 'round_id': int(spec.get('round_id', index + 1)),
-                           'status': spec.get('status', 'DOING'), 'path': 'file:///obbackup/%s/archive' % tenant['name'],
+                           'status': status, 'path': 'file:///obbackup/%s/archive' % tenant['name'],
                            # truncate(..., 4) in SQL, printed as a Go float.
                            'delay': _go_float(int((scenario.now() - checkpoint) * 10000) / 10000.0),
                            'checkpoint': go_time(checkpoint, self.offset),
