@@ -57,7 +57,7 @@ options:
 notes:
   - A success is a job in V(COMPLETED); a full backup is one whose C(backup_type) is V(FULL). V(INC) (or
     V(INCREMENTAL)) jobs are incremental, so a tenant backed up only incrementally has a null
-    RV(summary.tenants.last_full_success).
+    C(last_full_success) in RV(summary.tenants).
   - The agent's C(backup/info) route gives a "latest data backup time" that is the start of the newest job of any
     status, not a success; this module does not use it.
   - A tenant whose name cannot travel in the URL path (obshell allows C(#)) is warned about and reported without data.

@@ -15,8 +15,8 @@ description:
   - With O(tenant_name), that tenant. Without, every user tenant of the cluster (from C(GET /api/v1/tenants/overview),
     without C(sys)) in one module run.
   - The agent lists only rounds in V(BEGINNING), V(DOING), V(STOPPING), V(PREPARE) or V(SUSPEND). An interrupted or
-    stopped archive therefore has no round at all, and reads as not active (RV(summary.tenants.active=false),
-    RV(summary.tenants.status=null)); its checkpoint and delay still come from C(backup/info).
+    stopped archive therefore has no round at all, and reads as not active (C(active=false) and C(status=null) in
+    RV(summary.tenants)); its checkpoint and delay still come from C(backup/info).
   - Needs an agent with the backup history API (obshell 4.3.2 or later; the module detects the route). On an older
     agent the module fails naming the agent version.
 options:
@@ -90,7 +90,7 @@ EXAMPLES = r'''
 RETURN = r'''
 tasks:
   description:
-    - The listed rounds, with the fields the agent returned (C(tenant_name) filled in: the agent leaves it empty) and
+    - The listed rounds, with the fields the agent returned (C(tenant_name) filled in, as the agent leaves it empty) and
       every time in UTC. C(delay) is in seconds.
   returned: when O(return_tasks=true)
   type: list
