@@ -122,7 +122,7 @@ def validate_query(kind, params, warn, now):
     end = parse_time_option(params['end_time'], 'end_time', now) if params.get('end_time') is not None else None
     if start is not None and end is not None and end < start:
         raise InputError('end_time', '%s is before start_time %s; expected end_time >= start_time' % (format_utc(end), format_utc(start)))
-    statuses = _statuses(params.get('status'), kind, warn)
+    statuses = validate_statuses(params.get('status'), kind.statuses, 'OCP ' + kind.noun, warn)
     send = {'startTime': format_api_time(start) if start is not None else None,
             'endTime': format_api_time(end) if end is not None else None, 'status': statuses}
     equal = []
@@ -133,8 +133,8 @@ def validate_query(kind, params, warn, now):
     return TaskQuery(send, statuses, equal)
 
 
-def _statuses(values, kind, warn):
-    """Documented values upper-cased; other values warned about and passed on as given."""
+def validate_statuses(values, documented, what, warn):
+    """Documented values upper-cased; other values warned about and passed on as given. ``what`` names the list."""
     if not values:
         return None
     result = []
@@ -142,15 +142,15 @@ def _statuses(values, kind, warn):
     for value in values:
         text = str(value).strip()
         if not text:
-            raise InputError('status', 'empty status value; expected any of %s' % ', '.join(kind.statuses))
-        if text.upper() in kind.statuses:
+            raise InputError('status', 'empty status value; expected any of %s' % ', '.join(documented))
+        if text.upper() in documented:
             result.append(text.upper())
         else:
             unknown.append(text)
             result.append(text)
     if unknown:
-        warn('status %s %s not documented for OCP %s (documented: %s); passed on as given.' % (
-            ', '.join(unknown), 'is' if len(unknown) == 1 else 'are', kind.noun, ', '.join(kind.statuses)))
+        warn('status %s %s not documented for %s (documented: %s); passed on as given.' % (
+            ', '.join(unknown), 'is' if len(unknown) == 1 else 'are', what, ', '.join(documented)))
     return sorted(set(result))
 
 

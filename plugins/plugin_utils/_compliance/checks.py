@@ -198,6 +198,10 @@ def never_backed_up(data, rule):
 
 def _log_status(log):
     status = log.get('status')
+    if (not isinstance(status, str) or not status) and log.get('checkpoint'):
+        # obshell lists running rounds only: a checkpoint without a round is an archive that was interrupted or stopped.
+        return None, ('fail', None, 'no active log archive round: log archiving is interrupted or stopped (last checkpoint %s)'
+                      % log.get('checkpoint'))
     if not isinstance(status, str) or not status:
         return None, ('fail', None, 'no log backup task: log archiving is not set up, or not reported')
     return status, None

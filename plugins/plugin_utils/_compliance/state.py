@@ -43,8 +43,12 @@ SOURCES = {
         Input('ocp_data', 'data', 'data backup', 'cluster', ()),
         Input('ocp_log', 'log', 'log backup', 'cluster', ()),
     ),
+    # An agent with the backup history API gives data and log (its overview is then not needed); an agent without it
+    # gives the overview, and a failed data or log result whose message says why those checks cannot be evaluated.
     'obshell': (
-        Input('obshell', 'overview', 'obshell backup overview', 'per_tenant', ('found', 'summary', 'backup_task')),
+        Input('obshell', 'overview', 'obshell backup overview', 'per_tenant', ('found', 'summary', 'backup_task'), required=False),
+        Input('obshell_data', 'data', 'obshell data backup', 'cluster', (), required=False),
+        Input('obshell_log', 'log', 'obshell log backup', 'cluster', (), required=False),
     ),
 }
 
@@ -183,6 +187,9 @@ def tenant_states(gathered):
             readings.append((source_input.state, _cluster_reading(given, source_input, cluster)))
         else:
             readings.append((source_input.state, _per_tenant_reading(given, source_input)))
+    if not readings:
+        # Every input of the source is optional on its own, but a gathered dict with none of them would give no check.
+        raise ComplianceError('gathered has none of the %s results (%s)' % (source, ', '.join(item.key for item in SOURCES[source])))
     names = _wanted(gathered)
     if names is None:
         names = sorted(set(name for _state, reading in readings for name in reading.slots) - {'sys'})

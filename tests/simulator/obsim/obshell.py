@@ -11,7 +11,7 @@ import secrets
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from obsim import scenario
+from obsim import obshell_history, scenario
 from obsim.envelope import ApiFailure, ok
 
 RUNNING = {'INIT', 'DOING', 'BACKUP_SYS_META', 'BACKUP_USER_META', 'BACKUP_META_FINISH', 'BACKUP_DATA_SYS',
@@ -37,6 +37,7 @@ class Agent:
         self.tenants = {}
         for t in spec.get('tenants') or []:
             self.tenants[t['name']] = _task(t, start, self.offset) if t.get('backup') else None
+        self.history = obshell_history.History(spec, start, self.offset)
 
     @property
     def new_errors(self):
@@ -63,8 +64,9 @@ class Agent:
         if path == '/api/v1/secret':
             der = self.key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.PKCS1)
             return ok({'ip': '127.0.0.1', 'port': self.port, 'public_key': base64.b64encode(der).decode()})
+        history = obshell_history.available(path, _version(self.version))
         routes = path.startswith('/api/v1/tenant/') and path.endswith('/backup/overview') or path == '/api/v1/obcluster/backup/overview'
-        if not routes or _version(self.version) < (4, 2, 4):
+        if not (routes or history) or _version(self.version) < (4, 2, 4):
             return 404, '404 page not found', 'text/plain'
         self.verify(req)
         if self.identity != 'CLUSTER AGENT':
@@ -72,6 +74,8 @@ class Agent:
                 raise ApiFailure(400, 'Agent.Identify.NotSupportOperation',
                                  "'127.0.0.1:%d' is '%s', instead of 'CLUSTER AGENT', does not support this operation" % (self.port, self.identity))
             raise ApiFailure(500, None, 'Known error: agent identity is %s' % self.identity, legacy=1010)
+        if history:
+            return obshell_history.handle(self, req)
         if path == '/api/v1/obcluster/backup/overview':
             rows = [row for row in self.tenants.values() if row]
             if not rows:
