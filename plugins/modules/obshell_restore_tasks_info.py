@@ -105,7 +105,7 @@ summary:
       type: int
     tenants:
       description:
-        - Per source C(<backup_cluster_name>/<backup_tenant_name>): C(total), C(by_status), C(running),
+        - Per source C(<backup_cluster_name>/<backup_tenant_name>), with C(total), C(by_status), C(running),
           C(last_success) (C(task_id), C(restore_cluster_name), C(restore_tenant_name), C(finish_time), C(age_seconds))
           and C(last_failure) (C(task_id), C(finish_time), C(error_msg) from the task's comment, C(age_seconds)).
       type: dict

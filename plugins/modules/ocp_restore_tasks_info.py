@@ -8,7 +8,7 @@ module: ocp_restore_tasks_info
 short_description: List the restore tasks of an OceanBase cluster or tenant from OCP, summarised per backed-up tenant
 version_added: 0.1.0
 description:
-  - Reads restore tasks from the OCP REST API v2 and summarises them per B(source): the cluster and tenant whose
+  - Reads restore tasks from the OCP REST API v2 and summarises them per B(source), the cluster and tenant whose
     backups each restore used, as the task's own C(backupClusterName) and C(backupTenantName) name them.
   - A restore drill usually runs on another cluster than the one backed up, so a restore counts for the tenant it
     restored B(from), whichever endpoint listed it; a restore B(into) a tenant never counts as a drill of that tenant.

@@ -32,7 +32,8 @@ class Input(namedtuple('Input', 'key state what kind fields required', defaults=
     a list of registered results, one per tenant (a loop's ``results``); ``fields`` of each result are the state.
     ``kind`` ``restores``: a list of registered restore task results of every host of the play, whose
     ``summary.tenants`` are keyed ``<backup cluster>/<backup tenant>``; a tenant's state is what they say of its own
-    backups (restore_state), wherever the restore ran. ``what`` names the query in messages. An entry that is not ``required`` may be left out of the gathered dict
+    backups (restore_state), wherever the restore ran. ``what`` names the query in messages. An entry that is not
+    ``required`` may be left out of the gathered dict
     (a source that cannot give that state here, such as an agent without the route): the state is then not given,
     and the checks on it are absent. A required one left out is an error.
     """

@@ -52,7 +52,8 @@ def policy_state(monkeypatch):
     """The registry and the OCP inputs with a policy state and a check on it, restored afterwards."""
     monkeypatch.setattr(REGISTRY, 'entries', list(REGISTRY.entries))
     monkeypatch.setattr(REGISTRY, 'defaults', dict(REGISTRY.defaults))
-    monkeypatch.setitem(SOURCES, 'ocp', tuple(item for item in SOURCES['ocp'] if item.key != 'ocp_policy') + (Input('ocp_policy', 'policy', 'backup strategy', 'cluster', (), required=False),))
+    others = tuple(item for item in SOURCES['ocp'] if item.key != 'ocp_policy')
+    monkeypatch.setitem(SOURCES, 'ocp', others + (Input('ocp_policy', 'policy', 'backup strategy', 'cluster', (), required=False),))
 
     @check('retention_floor', 'policy', 'days', audit={'enabled': False, 'min_days': 0})
     def _retention_floor(policy, rule):
