@@ -20,6 +20,7 @@ from ansible_collections.oceanbase.backup.plugins.module_utils._normalize import
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_auth import OCP_ARGSPEC, validate_connection
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_client import DEFAULT_PAGE_SIZE, OcpClient, validate_page_size
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_target import TARGET_ARGSPEC, check_id, resolve_target, validate_target
+from ansible_collections.oceanbase.backup.plugins.module_utils._restore_summary import RestoreOutcomes, RestoreSummary
 from ansible_collections.oceanbase.backup.plugins.module_utils._summary import DataOutcomes, DataSummary, LogOutcomes, LogSummary, future_warning
 from ansible_collections.oceanbase.backup.plugins.module_utils._timeutil import format_api_time, format_utc, parse_time_option, utcnow
 
@@ -45,10 +46,12 @@ class TaskOption:
 class TaskKind:
     """One OCP backup task list: ``endpoint`` is the last segment of its cluster and tenant paths."""
 
-    __slots__ = ('noun', 'endpoint', 'statuses', 'summary', 'options')
+    __slots__ = ('noun', 'endpoint', 'statuses', 'summary', 'options', 'key')
 
-    def __init__(self, noun, endpoint, statuses, summary, options=()):
+    def __init__(self, noun, endpoint, statuses, summary, options=(), key=None):
         self.noun = noun
+        # The identity of a row across pages (task_key when None).
+        self.key = key
         self.endpoint = endpoint
         # The documented statuses: others draw a warning and are sent as given.
         self.statuses = statuses
@@ -81,6 +84,15 @@ LOG_BACKUP_TASKS = TaskKind(
     # RUNNING and DOING are not in the tenant-level list, but OCP's cluster-level samples return RUNNING.
     ('STARTING', 'INPROGRESS', 'RUNNING', 'DOING', 'STOPPING', 'STOPPED', 'FAILED', 'INTERRUPTED', 'UNKNOWN'),
     lambda: LogSummary(LogOutcomes(active=('STARTING', 'INPROGRESS', 'RUNNING', 'DOING'))),
+)
+
+RESTORE_TASKS = TaskKind(
+    'restore tasks', 'restoreTasks',
+    # Only these two are in OCP's samples; the running and canceled values are undocumented.
+    ('RESTORE_SUCCESS', 'RESTORE_FAIL'),
+    lambda: RestoreSummary(RestoreOutcomes(success=('RESTORE_SUCCESS',), failure=('RESTORE_FAIL', 'RESTORE_FAILED', 'FAILED'),
+                                           running=('RESTORING', 'RUNNING', 'DOING'))),
+    key=lambda row: ('restore', row.get('id')) if row.get('id') is not None else task_key(row),
 )
 
 
@@ -176,16 +188,16 @@ def collect_tasks(kind, params, warn=None, now=None, client_factory=OcpClient):
     client = client_factory(params, warn=warn)
     try:
         target = resolve_target(client, params)
-        result = read_tasks(client, kind, target, query, params, now)
+        result = read_tasks(client, kind, target, query, params, now, warn)
     finally:
         client.close()
-    warning = future_warning(result['summary']['future'], 'OCP')
+    warning = future_warning(result['summary'].get('future') or {}, 'OCP')
     if warning:
         warn(warning)
     return result
 
 
-def read_tasks(client, kind, target, query, params, now):
+def read_tasks(client, kind, target, query, params, now, warn=None):
     """Stream the target's task pages into the summary, and into the task list unless return_tasks is false."""
     summary = kind.summary()
     matches = query.matcher(summary.ROLES)
@@ -193,7 +205,7 @@ def read_tasks(client, kind, target, query, params, now):
     tenant_id = target.tenant and target.tenant['id']
     send = query.send if tenant_id is not None else query.cluster_send()
     pages = client.iter_pages(kind.path(target.cluster['id'], tenant_id), send, page_size=params['page_size'],
-                              key=task_key, prefetch=True)
+                              key=kind.key or task_key, prefetch=True)
     for page in pages:
         # No list of raw rows is kept: each page goes to the summary (and the task list), then is dropped.
         values = list(map(summary.read, page))
@@ -211,4 +223,6 @@ def read_tasks(client, kind, target, query, params, now):
     }
     if tasks is not None:
         result['tasks'] = tasks
+    for message in getattr(summary, 'warnings', lambda noun: ())(kind.noun):
+        (warn or (lambda text: None))(message)
     return result

@@ -30,7 +30,10 @@ class Input(namedtuple('Input', 'key state what kind fields required', defaults=
     ``kind`` ``cluster``: one registered result whose ``summary.tenants`` is keyed by tenant name (the OCP cluster
     endpoint; an obshell module called without a tenant); the tenant's entry is the state. ``kind`` ``per_tenant``:
     a list of registered results, one per tenant (a loop's ``results``); ``fields`` of each result are the state.
-    ``what`` names the query in messages. An entry that is not ``required`` may be left out of the gathered dict
+    ``kind`` ``restores``: a list of registered restore task results of every host of the play, whose
+    ``summary.tenants`` are keyed ``<backup cluster>/<backup tenant>``; a tenant's state is what they say of its own
+    backups (restore_state), wherever the restore ran. ``what`` names the query in messages. An entry that is not
+    ``required`` may be left out of the gathered dict
     (a source that cannot give that state here, such as an agent without the route): the state is then not given,
     and the checks on it are absent. A required one left out is an error.
     """
@@ -42,6 +45,8 @@ SOURCES = {
     'ocp': (
         Input('ocp_data', 'data', 'data backup', 'cluster', ()),
         Input('ocp_log', 'log', 'log backup', 'cluster', ()),
+        Input('ocp_policy', 'policy', 'backup strategy', 'cluster', (), required=False),
+        Input('restores', 'restore', 'restore tasks', 'restores', (), required=False),
     ),
     # An agent with the backup history API gives data and log (its overview is then not needed); an agent without it
     # gives the overview, and a failed data or log result whose message says why those checks cannot be evaluated.
@@ -49,6 +54,7 @@ SOURCES = {
         Input('obshell', 'overview', 'obshell backup overview', 'per_tenant', ('found', 'summary', 'backup_task'), required=False),
         Input('obshell_data', 'data', 'obshell data backup', 'cluster', (), required=False),
         Input('obshell_log', 'log', 'obshell log backup', 'cluster', (), required=False),
+        Input('restores', 'restore', 'restore tasks', 'restores', (), required=False),
     ),
 }
 
@@ -150,6 +156,56 @@ def _per_tenant_reading(results, source_input):
     return _Reading(slots, lambda name: (None, 'no %s was gathered for this tenant' % source_input.what, None))
 
 
+def _earliest(first, second, key):
+    """Of two summary entries (dicts or None), the one whose ``key`` age is the smaller number."""
+    ages = [get(item, key) if isinstance(get(item, key), (int, float)) and not isinstance(get(item, key), bool) else None
+            for item in (first, second)]
+    if ages[1] is None:
+        return first if first is not None else second
+    return second if ages[0] is None or ages[1] < ages[0] else first
+
+
+def merge_restores(entries):
+    """One restore state of several summary entries of one source: counts added, the latest success and failure."""
+    merged = {'total': 0, 'by_status': {}, 'running': 0, 'last_success': None, 'last_failure': None}
+    for entry in entries:
+        for key in ('total', 'running'):
+            merged[key] += entry.get(key) if isinstance(entry.get(key), int) else 0
+        for status, count in (entry.get('by_status') or {}).items():
+            merged['by_status'][status] = merged['by_status'].get(status, 0) + (count if isinstance(count, int) else 0)
+        for key in ('last_success', 'last_failure'):
+            theirs = entry.get(key) if isinstance(entry.get(key), Mapping) else None
+            merged[key] = _earliest(merged[key], theirs, 'age_seconds')
+    return merged
+
+
+def _restores_reading(results, source_input, cluster):
+    """Restores of every host, matched to a tenant by the source their own rows name: a drill on another cluster
+    counts for the tenant backed up; a restore into a tenant never counts for it."""
+    if isinstance(results, (str, Mapping)) or not isinstance(results, (list, tuple)):
+        raise ComplianceError('gathered.%s must be the list of registered restore task results of every host; got %r'
+                              % (source_input.key, results))
+    by_source, windowed = {}, False
+    for result in results:
+        error = query_error(result, source_input.what, 'summary')
+        if error is None and not isinstance(get(result, 'summary', 'tenants'), Mapping):
+            error = 'the %s result has no summary.tenants' % source_input.what
+        if error:
+            # A drill of any tenant may be among the rows of the query that failed: no tenant's answer is known.
+            return _Reading({}, lambda name, error=error: (None, error, None))
+        args = get(result, 'invocation', 'module_args') or {}
+        windowed = windowed or bool(get(args, 'start_time') or get(args, 'end_time'))
+        for key, entry in result['summary']['tenants'].items():
+            if isinstance(entry, Mapping):
+                by_source.setdefault(str(key), []).append(entry)
+
+    def restore_state(name):
+        state = merge_restores(by_source.get('%s/%s' % (cluster, name), ()))
+        state['windowed'] = windowed
+        return state, None, None
+    return _Reading({}, restore_state)
+
+
 def _wanted(gathered):
     tenants = gathered.get('tenants')
     if tenants is None:
@@ -185,6 +241,8 @@ def tenant_states(gathered):
         given = gathered.get(source_input.key)
         if source_input.kind == 'cluster':
             readings.append((source_input.state, _cluster_reading(given, source_input, cluster)))
+        elif source_input.kind == 'restores':
+            readings.append((source_input.state, _restores_reading(given, source_input, cluster)))
         else:
             readings.append((source_input.state, _per_tenant_reading(given, source_input)))
     if not readings:

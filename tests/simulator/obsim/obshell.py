@@ -7,12 +7,14 @@ import base64
 import json
 import random
 import secrets
+from datetime import datetime
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from obsim import obshell_history, scenario
 from obsim.envelope import ApiFailure, ok
+from obsim.restore_rows import agent_restore_row
 
 RUNNING = {'INIT', 'DOING', 'BACKUP_SYS_META', 'BACKUP_USER_META', 'BACKUP_META_FINISH', 'BACKUP_DATA_SYS',
            'BACKUP_DATA_MINOR', 'BACKUP_DATA_MAJOR', 'BEFORE_BACKUP_LOG', 'BACKUP_LOG', 'CANCELING'}
@@ -38,6 +40,11 @@ class Agent:
         for t in spec.get('tenants') or []:
             self.tenants[t['name']] = _task(t, start, self.offset) if t.get('backup') else None
         self.history = obshell_history.History(spec, start, self.offset)
+        # Running restores first, then the history newest first, as the agent lists them.
+        restores = [agent_restore_row(item, start, self.offset, index + 1) for index, item in enumerate(spec.get('restores') or [])]
+        self._restore_starts = dict((row['job_id'], start + scenario.seconds(item.get('start', '-20d')))
+                                    for row, item in zip(restores, spec.get('restores') or []))
+        self.restores = sorted(restores, key=lambda row: (row['finish_timestamp'] != '', -self._restore_starts[row['job_id']]))
 
     @property
     def new_errors(self):
@@ -65,6 +72,8 @@ class Agent:
             der = self.key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.PKCS1)
             return ok({'ip': '127.0.0.1', 'port': self.port, 'public_key': base64.b64encode(der).decode()})
         history = obshell_history.available(path, _version(self.version))
+        if path == '/api/v1/restore/tasks':
+            return self.restore_tasks(req)
         routes = path.startswith('/api/v1/tenant/') and path.endswith('/backup/overview') or path == '/api/v1/obcluster/backup/overview'
         if not (routes or history) or _version(self.version) < (4, 2, 4):
             return 404, '404 page not found', 'text/plain'
@@ -92,6 +101,30 @@ class Agent:
         if row is None:
             raise self.fail(404, 'Task.NotFound', 'Task not found: no backup task', 2300)
         return ok({'status': row})
+
+    def restore_tasks(self, req):
+        """GET /api/v1/restore/tasks: every row (the agent echoes page and size but does not apply them)."""
+        if _version(self.version) < (4, 2, 4):
+            return 404, '404 page not found', 'text/plain'
+        self.verify(req)
+        if self.identity != 'CLUSTER AGENT':
+            raise self.fail(400, 'Agent.Identify.NotSupportOperation', 'agent identity is %s, not CLUSTER AGENT' % self.identity, 1010)
+        rows = self.restores
+        statuses = set((req.params.get('status') or [''])[0].upper().split(',')) - {''}
+        if statuses:
+            rows = [row for row in rows if row['status'] in statuses]
+        window = [(key, req.params.get(key, [None])[0]) for key in ('start_time', 'end_time')]
+        for key, text in window:
+            if text is None:
+                continue
+            try:
+                bound = datetime.fromisoformat(text.replace('Z', '+00:00')).timestamp()
+            except ValueError:
+                raise self.fail(400, 'Common.IllegalArgument', 'parsing time %r as RFC 3339 failed' % text, 1001) from None
+            rows = [row for row in rows if (self._restore_starts[row['job_id']] >= bound if key == 'start_time'
+                                            else self._restore_starts[row['job_id']] <= bound)]
+        page = {'number': 1, 'size': 2147483647, 'total_pages': 1, 'total_elements': len(rows)}
+        return ok({'contents': rows, 'page': page})
 
     def verify(self, req):
         """HeaderDecrypt then Verify (middleware.go): decrypt by k-byte blocks, uri match, ts expiry, password."""

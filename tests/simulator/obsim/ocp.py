@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, quote
 from obsim import scenario
 from obsim.envelope import ApiFailure, ok
 from obsim.ocp_rows import TASK_ENDPOINTS, cluster_row, data_rows, literal_row, log_row, tenant_row
+from obsim.restore_rows import ocp_restore_rows, strategy_row
 
 MAX_SIZE = 2000          # OCP caps size at 2000 (larger values are clamped silently)
 DEFAULT_SIZE = 20        # Spring's default page size
@@ -23,7 +24,9 @@ _TIME_RE = re.compile(r'^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\
 # Every quirk an OCP list answer may have (README.md, "Quirks").
 QUIRKS = frozenset(('total_page_key', 'wrong_page_size', 'no_total'))
 # The cluster data endpoint documents no status filter: it ignores one.
-_NO_STATUS_FILTER = frozenset(['dataBackupTasks'])
+_NO_STATUS_FILTER = frozenset(['dataBackupTasks', 'restoreTasks'])
+# How OCP says a tenant has no backup strategy: the error BAK21006 (documented), or data null or {} (other versions).
+_NO_STRATEGY = ('error', 'null', 'empty')
 
 
 class Ocp:
@@ -41,8 +44,16 @@ class Ocp:
         self.tasks = dict((endpoint, {}) for endpoint in TASK_ENDPOINTS)   # endpoint -> cluster id -> rows, newest first
         self._filtered = {}
         self._task_id = 1
+        self.strategies = {}   # tenant id -> OcpBackupStrategy row
+        self.no_strategy = self.doc.get('no_strategy', 'error')
+        if self.no_strategy not in _NO_STRATEGY:
+            raise ValueError('no_strategy %r; known: %s' % (self.no_strategy, ', '.join(_NO_STRATEGY)))
         for spec in self.doc.get('clusters') or []:
             self.add_cluster(spec)
+        # Restores name their source by cluster and tenant name: added once every cluster is known.
+        for spec in self.doc.get('clusters') or []:
+            for item in spec.get('restores') or []:
+                self.add_restores(spec['id'], item)
 
     # ---- the fleet: a scenario builds it through these, and so may a test at any time
     def add_cluster(self, spec):
@@ -73,7 +84,32 @@ class Ocp:
             generated['logBackupTasks'].append(log_row(item, cluster, tenant, self.start, fmt, self.offset))
         for endpoint, rows in generated.items():
             self._store(endpoint, cluster['id'], [dict(row, **self.extra_fields) for row in rows])
+        if spec.get('backup_strategy'):
+            self.strategies[tenant['id']] = strategy_row(spec['backup_strategy'], cluster, tenant, self.start, self.offset)
         return tenant
+
+    def add_restores(self, cluster_id, spec):
+        """Restore tasks run on the cluster, from the backups of the tenant ``spec['source']`` names."""
+        cluster = self.cluster(str(cluster_id))
+        rows = list(ocp_restore_rows(spec, cluster, self.start, self.offset, self._task_id, self._source_ids))
+        self._task_id += len(rows)
+        self._store('restoreTasks', cluster['id'], rows)
+
+    def _source_ids(self, cluster_name, tenant_name):
+        cluster = next((c for c in self.clusters if c['name'] == cluster_name), {})
+        tenant = next((t for t in self.tenants if t['name'] == tenant_name and t['clusterId'] == cluster.get('id')), {})
+        return cluster.get('id'), tenant.get('id'), cluster.get('obClusterId'), tenant.get('obTenantId')
+
+    def strategy(self, cluster, tenant):
+        """The backupStrategy answer: one tenant's strategy, or the list of a cluster's."""
+        if tenant is None:
+            return ok([row for row in (self.strategies.get(t['id']) for t in self.tenants if t['clusterId'] == cluster['id']) if row])
+        row = self.strategies.get(tenant['id'])
+        if row is not None:
+            return ok(row)
+        if self.no_strategy == 'error':
+            raise ApiFailure(400, 'BAK21006', 'Backup strategy of tenant %s does not exist' % tenant['name'])
+        return ok(None if self.no_strategy == 'null' else {})
 
     def add_tasks(self, endpoint, cluster_id, rows):
         """API rows of a task list, sent exactly as given (a tenant's rows carry its tenantId)."""
@@ -156,12 +192,16 @@ class Ocp:
             return self.page(rows, req, required=False)
         if tail[:2] == ['backup', 'task'] and len(tail) == 3:
             return self.task_list(cluster, None, tail[2], req)
+        if tail == ['backup', 'config', 'backupStrategy']:
+            return self.strategy(cluster, None)
         if tail[0] == 'tenants' and len(tail) >= 2:
             tenant = self.tenant(cluster, tail[1])
             if len(tail) == 2:
                 return ok(tenant)
             if tail[2:4] == ['backup', 'task'] and len(tail) == 5:
                 return self.task_list(cluster, tenant, tail[4], req)
+            if tail[2:] == ['backup', 'config', 'backupStrategy']:
+                return self.strategy(cluster, tenant)
         raise ApiFailure(404, 'COM10404', 'No handler found for GET %s' % req.path)
 
     def cluster(self, text):
@@ -196,7 +236,10 @@ class Ocp:
 
     def _filter(self, cluster, tenant, endpoint, query, start, end):
         rows = self.tasks[endpoint].get(cluster['id'], [])
-        if tenant is not None:
+        if endpoint == 'restoreTasks' and tenant is not None:
+            # A tenant's restores are those of its backups, into whichever cluster they went.
+            rows = [r for stored in self.tasks[endpoint].values() for r in stored if r.get('backupTenantId') == tenant['id']]
+        elif tenant is not None:
             rows = [r for r in rows if r.get('tenantId') == tenant['id']]
         # A data task matches a window by its start; a log task (an archiving round) matches a window it overlaps.
         last = '_last' if endpoint == 'logBackupTasks' else '_start'

@@ -10,7 +10,7 @@ from datetime import datetime
 from obsim import scenario
 
 # The task lists a cluster has, by the last segment of their path.
-TASK_ENDPOINTS = ('dataBackupTasks', 'logBackupTasks')
+TASK_ENDPOINTS = ('dataBackupTasks', 'logBackupTasks', 'restoreTasks')
 _RUNNING = ('BEGINNING', 'INITIALIZING', 'DOING', 'CANCELING')
 # time_format per_row: how OCP builds differ, one row after the other (form, fraction digits).
 _PER_ROW = (('offset_nocolon', 3), ('offset_colon', 6), ('zulu', 0))
@@ -86,7 +86,7 @@ def log_row(spec, cluster, tenant, start, fmt, offset):
 
 def literal_row(endpoint, row):
     """A row given as the API sends it; its times (when they parse) place it in a startTime/endTime window."""
-    first = row.get('createTime') if endpoint == 'logBackupTasks' else row.get('startTime')
+    first = row.get('createTime') if endpoint in ('logBackupTasks', 'restoreTasks') else row.get('startTime')
     last = row.get('checkpoint') if endpoint == 'logBackupTasks' else first
     return dict(row, _start=_instant(first), _last=_instant(last))
 

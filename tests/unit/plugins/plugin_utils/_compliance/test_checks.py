@@ -341,19 +341,19 @@ def test_a_time_the_module_found_in_the_future_fails_with_its_value(check, gathe
 
 
 def test_every_entry_reads_a_known_state_in_a_known_unit_and_each_id_has_its_settings():
-    assert REGISTRY.ids()[:2] == ['full_backup_age', 'backup_age'] and len(REGISTRY.ids()) == 10
+    assert REGISTRY.ids()[:2] == ['full_backup_age', 'backup_age'] and len(REGISTRY.ids()) == 14
     for entry in REGISTRY.entries:
         assert entry.state in STATES and entry.unit in UNITS, entry
         audit, gate = REGISTRY.defaults[entry.id]
         assert 'enabled' in audit and set(gate) <= set(audit)
-    assert {entry.state for entry in REGISTRY.entries} == {'data', 'log', 'overview'}
+    assert {entry.state for entry in REGISTRY.entries} == {'data', 'log', 'overview', 'policy', 'restore'}
 
 
 def test_the_presets_are_the_documented_defaults():
     audit, gate = REGISTRY.preset('audit'), REGISTRY.preset('gate')
     assert [check for check, settings in audit.items() if settings['enabled']] == [
         'full_backup_age', 'backup_age', 'latest_backup_failed', 'backup_running_too_long', 'never_backed_up', 'log_backup_active',
-        'log_backup_delay', 'log_checkpoint_age']
+        'log_backup_delay', 'log_checkpoint_age', 'backup_policy', 'full_backup_interval', 'restore_drill_age']
     assert sorted(check for check, settings in gate.items() if settings['enabled']) == [
         'backup_running', 'full_backup_age', 'log_backup_active', 'log_backup_delay']
     assert (gate['full_backup_age']['max_hours'], gate['log_backup_delay']['max_seconds']) == (24, 60)

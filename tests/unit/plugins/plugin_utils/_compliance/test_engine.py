@@ -52,10 +52,11 @@ def policy_state(monkeypatch):
     """The registry and the OCP inputs with a policy state and a check on it, restored afterwards."""
     monkeypatch.setattr(REGISTRY, 'entries', list(REGISTRY.entries))
     monkeypatch.setattr(REGISTRY, 'defaults', dict(REGISTRY.defaults))
-    monkeypatch.setitem(SOURCES, 'ocp', SOURCES['ocp'] + (Input('ocp_policy', 'policy', 'backup strategy', 'cluster', (), required=False),))
+    others = tuple(item for item in SOURCES['ocp'] if item.key != 'ocp_policy')
+    monkeypatch.setitem(SOURCES, 'ocp', others + (Input('ocp_policy', 'policy', 'backup strategy', 'cluster', (), required=False),))
 
-    @check('retention_days', 'policy', 'days', audit={'enabled': False, 'min_days': 0})
-    def _retention_days(policy, rule):
+    @check('retention_floor', 'policy', 'days', audit={'enabled': False, 'min_days': 0})
+    def _retention_floor(policy, rule):
         days = number(policy.get('retention_days'))
         if days is None:
             return 'fail', None, 'the retention is not reported (at least %s)' % rule.limit
@@ -65,20 +66,20 @@ def policy_state(monkeypatch):
 @pytest.mark.usefixtures('policy_state')
 def test_a_new_check_and_state_reach_presets_validation_records_and_waivers():
     gathered = dict(ocp(), ocp_policy={'summary': {'tenants': {'t1': {'retention_days': 3}}}})
-    assert 'retention_days' not in {r['check'] for r in checks(gathered)}
-    policy = {'retention_days': {'enabled': True, 'min_days': 7}}
-    record = {r['check']: r for r in checks(gathered, policy)}['retention_days']
+    assert 'retention_floor' not in {r['check'] for r in checks(gathered)}
+    policy = {'retention_floor': {'enabled': True, 'min_days': 7}}
+    record = {r['check']: r for r in checks(gathered, policy)}['retention_floor']
     assert (record['status'], record['observed'], record['threshold']) == ('fail', 3, 7)
     assert record['message'] == 'backups are kept 3 days (at least 7d)'
-    waived = checks(gathered, dict(policy, waivers=[{'check': 'retention_days', 'tenant': 't1', 'reason': 'r'}]))
-    assert {r['check']: r['status'] for r in waived}['retention_days'] == 'waived'
-    with pytest.raises(ComplianceError, match=r"policy.retention_days: unknown key\(s\) max_days; accepted: enabled, min_days"):
-        checks(gathered, {'retention_days': {'max_days': 1}})
+    waived = checks(gathered, dict(policy, waivers=[{'check': 'retention_floor', 'tenant': 't1', 'reason': 'r'}]))
+    assert {r['check']: r['status'] for r in waived}['retention_floor'] == 'waived'
+    with pytest.raises(ComplianceError, match=r"policy.retention_floor: unknown key\(s\) max_days; accepted: enabled, min_days"):
+        checks(gathered, {'retention_floor': {'max_days': 1}})
     failed = {r['check']: r for r in checks(dict(gathered, ocp_policy={'failed': True, 'msg': 'HTTP 404'}), policy)}
-    assert (failed['retention_days']['status'], failed['full_backup_age']['status']) == ('error', 'pass')
+    assert (failed['retention_floor']['status'], failed['full_backup_age']['status']) == ('error', 'pass')
     assert {r['check'] for r in checks(obshell(overview('t1')), policy)} == set(OBSHELL_CHECKS)
     # Not gathered (an optional input): the state is not given and its check is absent, not failed.
-    assert 'retention_days' not in {r['check'] for r in checks(ocp(), policy)}
+    assert 'retention_floor' not in {r['check'] for r in checks(ocp(), policy)}
     assert tenant_states(ocp())[0].given == {'data', 'log'}
 
 
