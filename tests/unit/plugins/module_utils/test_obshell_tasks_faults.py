@@ -36,8 +36,8 @@ def params(sim, **options):
 
 
 def stable(summary):
-    """The summary without the values the agent computes at each request (the archive delay and the ages)."""
-    moving = ('delay_seconds', 'max_delay_seconds', 'checkpoint_age_seconds', 'age_seconds')
+    """The summary without the values the agent computes at each request (the archive delay, its checkpoint and the ages)."""
+    moving = ('delay_seconds', 'max_delay_seconds', 'checkpoint_age_seconds', 'age_seconds', 'checkpoint', 'latest_checkpoint')
     if isinstance(summary, dict):
         return dict((key, stable(value)) for key, value in summary.items() if key not in moving)
     return summary
