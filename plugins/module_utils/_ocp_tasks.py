@@ -20,6 +20,7 @@ from ansible_collections.oceanbase.backup.plugins.module_utils._normalize import
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_auth import OCP_ARGSPEC, validate_connection
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_client import DEFAULT_PAGE_SIZE, OcpClient, validate_page_size
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_target import TARGET_ARGSPEC, check_id, resolve_target, validate_target
+from ansible_collections.oceanbase.backup.plugins.module_utils._paging import cycle_collection_paused
 from ansible_collections.oceanbase.backup.plugins.module_utils._restore_summary import RestoreOutcomes, RestoreSummary
 from ansible_collections.oceanbase.backup.plugins.module_utils._summary import DataOutcomes, DataSummary, LogOutcomes, LogSummary, future_warning
 from ansible_collections.oceanbase.backup.plugins.module_utils._timeutil import format_api_time, format_utc, parse_time_option, utcnow
@@ -206,15 +207,16 @@ def read_tasks(client, kind, target, query, params, now, warn=None):
     send = query.send if tenant_id is not None else query.cluster_send()
     pages = client.iter_pages(kind.path(target.cluster['id'], tenant_id), send, page_size=params['page_size'],
                               key=kind.key or task_key, prefetch=True)
-    for page in pages:
-        # No list of raw rows is kept: each page goes to the summary (and the task list), then is dropped.
-        values = list(map(summary.read, page))
-        if matches is not None:
-            kept = [index for index, item in enumerate(values) if matches(item)]
-            page, values = [page[index] for index in kept], [values[index] for index in kept]
-        summary.add_values(values)
-        if tasks is not None:
-            tasks.extend(map(normalize, page))
+    with cycle_collection_paused():
+        for page in pages:
+            # No list of raw rows is kept: each page goes to the summary (and the task list), then is dropped.
+            values = list(map(summary.read, page))
+            if matches is not None:
+                kept = [index for index, item in enumerate(values) if matches(item)]
+                page, values = [page[index] for index in kept], [values[index] for index in kept]
+            summary.add_values(values)
+            if tasks is not None:
+                tasks.extend(map(normalize, page))
     result = {
         'summary': summary.result(now, target.tenants),
         'cluster': target.cluster,

@@ -13,7 +13,9 @@ obshell: total_pages), which a client passes as ``count_keys``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import threading
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._errors import ResponseFormatError
@@ -64,6 +66,23 @@ def iter_pages(get, path, params, page_size, count_keys, key=None, prefetch=Fals
         _check_progress(path, page, page_size, rows, following)
         answer = following()
         page += 1
+
+
+@contextlib.contextmanager
+def cycle_collection_paused():
+    """No cyclic garbage collection in the ``with`` block (it is re-enabled after, if it was on).
+
+    A decoded page is thousands of small containers, and the identities of the rows seen so far stay alive: the
+    collector would walk all of them again and again, a fifth of a large query's time. Reading pages makes no
+    reference cycles that need it; reference counting frees the pages as before.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _new_rows(contents, key, seen):
