@@ -204,6 +204,38 @@ def test_summaries_only_answers_like_returning_every_task(rows, kind, status):
     assert [task['task_id'] for task in full['tasks']] == [row['taskId'] for row in rows if not status or row['status'] in status]
 
 
+class WatchingClient(FixedClient):
+    """Records whether the cycle collector runs while the pages are read."""
+
+    states = []
+
+    def iter_pages(self, path, params=None, page_size=None, key=None, prefetch=False):
+        self.states.append(gc.isenabled())
+        yield [dict(row) for row in self.rows]
+
+
+@pytest.mark.parametrize('enabled', [True, False])
+def test_the_cycle_collector_is_paused_while_pages_are_read(enabled):
+    WatchingClient.rows, WatchingClient.states = [raw_row(0)], []
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        result = collect_tasks(DATA_BACKUP_TASKS, params(), now=NOW, client_factory=WatchingClient)
+        # Paused while the pages are read, and as it was before once the query is done (also after a failure).
+        assert WatchingClient.states == [False] and gc.isenabled() is enabled and result['summary']['total'] == 1
+        with pytest.raises(ApiError):
+            collect_tasks(DATA_BACKUP_TASKS, params(), now=NOW, client_factory=FailingClient)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+class FailingClient(WatchingClient):
+    def iter_pages(self, path, params=None, page_size=None, key=None, prefetch=False):
+        raise ApiError('GET', path, 500)
+        yield   # pylint: disable=unreachable  # a generator, as the real one
+
+
 def test_a_string_the_parser_rejects_is_no_time():
     garbage = {'task_id': 1, 'status': 'DONE', 'start_time': '2024-13-45T99:99:99Z', 'finish_time': None}
     real = {'task_id': 2, 'status': 'DONE', 'start_time': '2024-08-01T00:00:00Z', 'finish_time': None}
