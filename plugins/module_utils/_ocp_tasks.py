@@ -217,6 +217,8 @@ def read_tasks(client, kind, target, query, params, now, warn=None):
             summary.add_values(values)
             if tasks is not None:
                 tasks.extend(map(normalize, page))
+            # Dropped before the next page is awaited, which would otherwise arrive while this one is still held.
+            page = values = None
     result = {
         'summary': summary.result(now, target.tenants),
         'cluster': target.cluster,

@@ -23,8 +23,6 @@ from ansible_collections.oceanbase.backup.plugins.module_utils._http import enve
 
 # A server that never reports the last page must not make a module loop forever.
 MAX_PAGES = 10000
-# Pages in flight with prefetch when the server reports a page count.
-PREFETCH_DEPTH = 2
 
 
 def iter_pages(get, path, params, page_size, count_keys, key=None, prefetch=False):
@@ -34,15 +32,12 @@ def iter_pages(get, path, params, page_size, count_keys, key=None, prefetch=Fals
     ``count_keys`` that is an integer), on an empty page, or, when the server sends no page count, on a page shorter
     than ``page_size``; page.size is never trusted. Fails instead of looping when the server keeps sending full pages.
 
-    With ``prefetch``, pages are fetched on other threads while the caller uses the rows of this one, so that the
-    server's time and the caller's overlap: the next page once a page shows that another follows, and, when the server
-    reports a page count, the page after it too (two requests in flight, so that the server prepares one while the
-    client reads the other). Never a page past the page count or one the sequential loop would not reach, except the
-    one after an empty page inside the page count. Only for a caller that sends no request of its own meanwhile.
+    With ``prefetch``, once a page shows that another one follows, that one is fetched on a second thread while the
+    caller uses the rows of this one: the server's time and the caller's overlap, and no page is asked for that the
+    sequential loop would not ask for. Only for a caller that sends no request of its own meanwhile.
     """
     seen = set()
     page = 1
-    ahead = {}
     answer = get(path, _page_query(params, page, page_size))
     while True:
         contents, info = _page(answer, path)
@@ -53,17 +48,15 @@ def iter_pages(get, path, params, page_size, count_keys, key=None, prefetch=Fals
         last = not contents or (total is not None and page >= total) or (total is None and len(contents) < page_size)
         following = None
         if not last and rows and page < MAX_PAGES:
-            reach = min(page + PREFETCH_DEPTH, total, MAX_PAGES) if prefetch and total is not None else page + 1
-            for number in range(page + 1, reach + 1):
-                if number not in ahead:
-                    fetch = functools.partial(get, path, _page_query(params, number, page_size))
-                    ahead[number] = _Background(fetch).result if prefetch else fetch
-            following = ahead.pop(page + 1)
+            fetch = functools.partial(get, path, _page_query(params, page + 1, page_size))
+            following = _Background(fetch).result if prefetch else fetch
         contents = answer = None
         yield rows
         if last:
             return
         _check_progress(path, page, page_size, rows, following)
+        # This page is the caller's now: not kept while the next one arrives.
+        rows = None
         answer = following()
         page += 1
 
