@@ -153,17 +153,19 @@ def match_strategies(strategies, tenants):
 
 def collect_strategy(params, warn=None, now=None, client_factory=OcpClient):
     """The whole work of ocp_backup_strategy_info: the result to exit with, or an OceanBaseError."""
-    warn = warn or (lambda message: None)
-    now = now or utcnow()
     validate_connection(params)
     validate_target(params)
     client = client_factory(params, warn=warn)
     try:
-        target = resolve_target(client, params)
-        tenant_id = target.tenant and target.tenant['id']
-        strategies = read_strategies(client, strategy_path(target.cluster['id'], tenant_id))
+        return read_strategy(client, resolve_target(client, params), now or utcnow(), warn or (lambda message: None))
     finally:
         client.close()
+
+
+def read_strategy(client, target, now, warn):
+    """The strategies of a resolved target, summarised per tenant."""
+    tenant_id = target.tenant and target.tenant['id']
+    strategies = read_strategies(client, strategy_path(target.cluster['id'], tenant_id))
     if tenant_id is not None:
         matched = {target.tenant['name']: strategies[0] if strategies else None}
     else:

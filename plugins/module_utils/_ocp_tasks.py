@@ -188,14 +188,9 @@ def collect_tasks(kind, params, warn=None, now=None, client_factory=OcpClient):
     query = validate_query(kind, params, warn, now)
     client = client_factory(params, warn=warn)
     try:
-        target = resolve_target(client, params)
-        result = read_tasks(client, kind, target, query, params, now, warn)
+        return read_tasks(client, kind, resolve_target(client, params), query, params, now, warn)
     finally:
         client.close()
-    warning = future_warning(result['summary'].get('future') or {}, 'OCP')
-    if warning:
-        warn(warning)
-    return result
 
 
 def read_tasks(client, kind, target, query, params, now, warn=None):
@@ -227,6 +222,10 @@ def read_tasks(client, kind, target, query, params, now, warn=None):
     }
     if tasks is not None:
         result['tasks'] = tasks
+    warn = warn or (lambda text: None)
     for message in getattr(summary, 'warnings', lambda noun: ())(kind.noun):
-        (warn or (lambda text: None))(message)
+        warn(message)
+    warning = future_warning(result['summary'].get('future') or {}, 'OCP')
+    if warning:
+        warn(warning)
     return result
