@@ -101,7 +101,7 @@ sanity-pythons: venv venv-219 venv-220 stage
 
 # Standard library only: runs before any virtualenv exists. Part of the licensing step, the other cheap repo check.
 structure:
-	@echo "== structure: file and function sizes under plugins/, one fake server and one path set-up in tests/ (hack/structure.py)"
+	@echo "== structure: file and function sizes, one fake server and one path set-up for the tests, no citing of outside documents (hack/structure.py)"
 	@"$(firstword $(wildcard $(VENV)/bin/python) python3)" hack/structure.py
 
 licensing: structure venv tools

@@ -14,6 +14,8 @@
   tests/ outside tests/simulator/: one fake server for every test.
 - No sys.path edit in the tests outside tests/unit/conftest.py, the one place that makes the simulator importable
   (and tests/simulator/, whose scripts run as programs).
+- No text in plugins/, roles/ or tests/ citing a document a reader of the collection does not have (a design
+  document, its sections, notes under research/, an issue by number): say the reason itself.
 
 Files are those git would stage (tracked, plus untracked ones that are not ignored), as hack/stage.py copies them.
 Standard library only, so that it runs before any virtualenv exists.
@@ -21,6 +23,7 @@ Standard library only, so that it runs before any virtualenv exists.
 import argparse
 import ast
 import os
+import re
 import subprocess
 import sys
 
@@ -30,12 +33,14 @@ MAX_FUNCTION_LINES = 40
 FILE_LENGTH_EXEMPT = ('plugins/modules/',)
 SIMULATOR = 'tests/simulator/'
 PATHS_CONFTEST = 'tests/unit/conftest.py'
+CITING_DIRS = ('plugins/', 'roles/', 'tests/')
+CITING_RE = re.compile(r'\bDESIGN\b|\bresearch/|\u00a7|\bissues? #?\d+', re.IGNORECASE)
 
 
 def project_files():
     out = subprocess.run(['git', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'],
                          check=True, stdout=subprocess.PIPE).stdout.decode()
-    return sorted(n for n in set(out.split('\0')) if n.endswith('.py') and os.path.isfile(n))
+    return sorted(n for n in set(out.split('\0')) if n and os.path.isfile(n) and not os.path.islink(n))
 
 
 def parse(path):
@@ -112,6 +117,18 @@ def test_breaches(trees):
             yield '%s:%d: sys.path edited; %s is the one place for paths' % (path, node.lineno, PATHS_CONFTEST)
 
 
+def citing_breaches(path):
+    try:
+        with open(path, encoding='utf-8') as handle:
+            lines = handle.read().splitlines()
+    except UnicodeDecodeError:
+        return
+    for number, line in enumerate(lines, 1):
+        found = CITING_RE.search(line)
+        if found:
+            yield '%s:%d: cites %r, a document outside the repository' % (path, number, found.group(0))
+
+
 def longest(plugin_trees):
     files = max((count, path) for path, count, _tree in plugin_trees if not path.startswith(FILE_LENGTH_EXEMPT))
     funcs = max((function_lines(node), '%s:%d %s' % (path, node.lineno, node.name))
@@ -123,13 +140,17 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--stats', action='store_true', help='also print the longest file and function under plugins/')
     args = parser.parse_args()
-    plugin_trees, test_trees = [], []
+    plugin_trees, test_trees, breaches = [], [], []
     for path in project_files():
+        if path.startswith(CITING_DIRS):
+            breaches.extend(citing_breaches(path))
+        if not path.endswith('.py'):
+            continue
         if path.startswith('plugins/'):
             plugin_trees.append((path,) + parse(path))
         elif path.startswith('tests/'):
             test_trees.append((path, parse(path)[1]))
-    breaches = [b for path, count, tree in plugin_trees for b in plugin_breaches(path, count, tree)]
+    breaches.extend(b for path, count, tree in plugin_trees for b in plugin_breaches(path, count, tree))
     breaches.extend(test_breaches(test_trees))
     for breach in breaches:
         print(breach)
