@@ -140,6 +140,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--stats', action='store_true', help='also print the longest file and function under plugins/')
     args = parser.parse_args()
+    # git lists the files relative to where it runs: always the collection root, wherever this is called from.
+    os.chdir(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     plugin_trees, test_trees, breaches = [], [], []
     for path in project_files():
         if path.startswith(CITING_DIRS):
@@ -152,6 +154,9 @@ def main():
             test_trees.append((path, parse(path)[1]))
     breaches.extend(b for path, count, tree in plugin_trees for b in plugin_breaches(path, count, tree))
     breaches.extend(test_breaches(test_trees))
+    if not plugin_trees or not test_trees:
+        # A check that read nothing would pass whatever the tree holds.
+        breaches.append('no Python file found under plugins/ or tests/: is %s in a git checkout of the collection?' % os.getcwd())
     for breach in breaches:
         print(breach)
     if args.stats:
