@@ -159,7 +159,7 @@ def main():
         breaches.append('no Python file found under plugins/ or tests/: is %s in a git checkout of the collection?' % os.getcwd())
     for breach in breaches:
         print(breach)
-    if args.stats:
+    if args.stats and plugin_trees:
         print(longest(plugin_trees))
     print('structure: %d files under plugins/, %d under tests/, %s'
           % (len(plugin_trees), len(test_trees), '%d breaches' % len(breaches) if breaches else 'no breach'))
