@@ -31,7 +31,7 @@ TEST_ENV = PATH="$(1)/bin:$$PATH" VIRTUAL_ENV="$(1)"
 # Narrow a run: `make integration TARGETS=reliability_faults`, `make units TARGETS=tests/unit/plugins/filter`.
 TARGETS ?=
 
-.PHONY: help venv venv-219 venv-220 tools stage units sanity sanity-219 sanity-220 sanity-pythons licensing changelog \
+.PHONY: help venv venv-219 venv-220 tools stage units sanity sanity-219 sanity-220 sanity-pythons structure licensing changelog \
 	tarball docs galaxy user-lint docsite integration lint molecule units-219 integration-219 test demo bench clean browser chromium
 
 help:
@@ -99,7 +99,12 @@ sanity-220: venv-220 stage
 sanity-pythons: venv venv-219 venv-220 stage
 	@for v in "$(VENV)" "$(VENV219)" "$(VENV220)"; do (cd "$(COLL)" && bash "$(CURDIR)/hack/sanity_pythons.sh" "$$v" "$(PYENV_ROOT)"); done
 
-licensing: venv tools
+# Standard library only: runs before any virtualenv exists. Part of the licensing step, the other cheap repo check.
+structure:
+	@echo "== structure: file and function sizes, one fake server and one path set-up for the tests, no citing of outside documents (hack/structure.py)"
+	@"$(firstword $(wildcard $(VENV)/bin/python) python3)" hack/structure.py
+
+licensing: structure venv tools
 	@echo "== licensing: an SPDX header in every file (hack/spdx.py), reuse lint"
 	@"$(VENV)/bin/python" hack/spdx.py --check
 	@"$(TOOLS)/bin/reuse" lint --lines && echo "reuse lint: compliant"

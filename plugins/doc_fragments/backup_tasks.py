@@ -3,35 +3,14 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-# The options every OCP backup task module shares; keep in step with TARGET_ARGSPEC in
-# plugins/module_utils/_ocp_target.py and TASK_ARGSPEC in plugins/module_utils/_ocp_tasks.py.
-# Each module documents its own status values and any option of its own.
+# The options every OCP backup task module shares beyond the target (ocp_target); keep in step with TASK_ARGSPEC in
+# plugins/module_utils/_ocp_tasks.py. Each module documents its own status values and any option of its own.
 
 
 class ModuleDocFragment(object):
 
     DOCUMENTATION = r'''
 options:
-  cluster_id:
-    description:
-      - OCP ID of the cluster (the C(id) OCP shows, not the OceanBase C(obClusterId)).
-      - Exactly one of O(cluster_id) and O(cluster_name) is required.
-      - Costs no lookup request, unlike O(cluster_name).
-    type: int
-  cluster_name:
-    description:
-      - Name of the cluster in OCP, matched exactly (OCP itself searches by substring).
-      - When a primary and a standby cluster share the name, the module fails and lists the candidates with
-        their IDs; use O(cluster_id) then.
-    type: str
-  tenant_id:
-    description:
-      - OCP ID of the tenant. Omit both O(tenant_id) and O(tenant_name) to query every tenant of the cluster.
-    type: int
-  tenant_name:
-    description:
-      - Name of the tenant in the cluster, matched exactly.
-    type: str
   start_time:
     description:
       - Only tasks from this time on.

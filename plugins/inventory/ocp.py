@@ -38,7 +38,7 @@ description:
     and the cluster filters, so changing them in the file reads OCP again.
   - The file must end in C(ocp.yml) or C(ocp.yaml).
 extends_documentation_fragment:
-  - oceanbase.backup.ocp
+  - oceanbase.backup.ocp_connection
   - oceanbase.backup.connection
   - constructed
   - inventory_cache

@@ -10,7 +10,7 @@ FOR INTERNAL COLLECTION USE ONLY: names may change without notice.
 Protocol (obshell source, 4.2.3 to 4.5): ``X-OCS-Header`` is base64 of the JSON {auth, ts, uri, keys}
 RSA PKCS#1 v1.5-encrypted in chunks of at most k-11 bytes with the agent's public key (``/api/v1/secret``,
 base64 DER PKCS#1). ``ts`` is a string with the expiry in Unix seconds; ``uri`` must equal the request
-target byte for byte. Keep OBSHELL_ARGSPEC in step with plugins/doc_fragments/obshell.py.
+target byte for byte. Keep OBSHELL_ARGSPEC in step with plugins/doc_fragments/obshell_connection.py.
 """
 
 from __future__ import annotations

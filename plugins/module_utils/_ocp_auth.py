@@ -7,7 +7,7 @@
 
 FOR INTERNAL COLLECTION USE ONLY: names may change without notice.
 
-Keep OCP_ARGSPEC in step with plugins/doc_fragments/ocp.py.
+Keep OCP_ARGSPEC in step with plugins/doc_fragments/ocp_connection.py.
 """
 
 from __future__ import annotations

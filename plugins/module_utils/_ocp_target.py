@@ -9,7 +9,7 @@ FOR INTERNAL COLLECTION USE ONLY: names may change without notice.
 
 resolve_target() looks up whatever the rows of a query would otherwise have to tell: the names of the cluster and
 tenant, and the tenant list of a cluster query, so that every name is known before the first row is read.
-Keep TARGET_ARGSPEC in step with plugins/doc_fragments/backup_tasks.py.
+Keep TARGET_ARGSPEC in step with plugins/doc_fragments/ocp_target.py.
 """
 
 from __future__ import annotations

@@ -65,7 +65,7 @@ seealso:
   - module: oceanbase.backup.obshell_log_backup_tasks_info
   - module: oceanbase.backup.ocp_data_backup_tasks_info
 extends_documentation_fragment:
-  - oceanbase.backup.obshell
+  - oceanbase.backup.obshell_connection
   - oceanbase.backup.connection
   - oceanbase.backup.attributes
   - oceanbase.backup.attributes.info_module

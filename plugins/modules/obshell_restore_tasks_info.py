@@ -50,7 +50,7 @@ notes:
 seealso:
   - module: oceanbase.backup.ocp_restore_tasks_info
 extends_documentation_fragment:
-  - oceanbase.backup.obshell
+  - oceanbase.backup.obshell_connection
   - oceanbase.backup.connection
   - oceanbase.backup.attributes
   - oceanbase.backup.attributes.info_module

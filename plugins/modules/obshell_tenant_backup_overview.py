@@ -24,7 +24,7 @@ options:
     type: str
     required: true
 extends_documentation_fragment:
-  - oceanbase.backup.obshell
+  - oceanbase.backup.obshell_connection
   - oceanbase.backup.connection
   - oceanbase.backup.attributes
   - oceanbase.backup.attributes.info_module

@@ -15,24 +15,6 @@ description:
     endpoint C(/api/v2/ob/clusters/{id}/backup/config/backupStrategy), and every tenant of the cluster gets an entry.
   - A tenant without a strategy (OCP answers the error C(BAK21006), or data null or V({})) is reported with
     C(configured=false); it is not a failure of the module. An unknown tenant is.
-options:
-  cluster_id:
-    description:
-      - OCP ID of the cluster (the C(id) OCP shows, not the OceanBase C(obClusterId)).
-      - Exactly one of O(cluster_id) and O(cluster_name) is required.
-    type: int
-  cluster_name:
-    description:
-      - Name of the cluster in OCP, matched exactly; when several clusters share it the module fails and lists them.
-    type: str
-  tenant_id:
-    description:
-      - OCP ID of the tenant. Omit both O(tenant_id) and O(tenant_name) to read every tenant of the cluster.
-    type: int
-  tenant_name:
-    description:
-      - Name of the tenant in the cluster, matched exactly.
-    type: str
 notes:
   - C(dayAndDataBackupModelMap) keys a schedule by weekday V(1) (Monday) to V(7) in C(WEEK) mode and by day of the
     month V(1) to V(31) in C(MONTH) mode. The longest gap between full backups wraps around the week or the month;
@@ -42,7 +24,8 @@ notes:
 seealso:
   - module: oceanbase.backup.ocp_restore_tasks_info
 extends_documentation_fragment:
-  - oceanbase.backup.ocp
+  - oceanbase.backup.ocp_connection
+  - oceanbase.backup.ocp_target
   - oceanbase.backup.connection
   - oceanbase.backup.attributes
   - oceanbase.backup.attributes.info_module

@@ -41,8 +41,9 @@ notes:
 seealso:
   - module: oceanbase.backup.ocp_log_backup_tasks_info
 extends_documentation_fragment:
+  - oceanbase.backup.ocp_target
   - oceanbase.backup.backup_tasks
-  - oceanbase.backup.ocp
+  - oceanbase.backup.ocp_connection
   - oceanbase.backup.connection
   - oceanbase.backup.attributes
   - oceanbase.backup.attributes.info_module

@@ -34,8 +34,9 @@ seealso:
   - module: oceanbase.backup.ocp_backup_strategy_info
   - module: oceanbase.backup.obshell_restore_tasks_info
 extends_documentation_fragment:
+  - oceanbase.backup.ocp_target
   - oceanbase.backup.backup_tasks
-  - oceanbase.backup.ocp
+  - oceanbase.backup.ocp_connection
   - oceanbase.backup.connection
   - oceanbase.backup.attributes
   - oceanbase.backup.attributes.info_module

@@ -16,6 +16,9 @@ and returns (status, observed, message). It never asks which source the state ca
 One id may read more than one state (the obshell overview answers some questions the data summary answers):
 the engine uses the first entry, in registration order, whose state the tenant's source gives. Settings are
 declared on the first entry of an id and shared by the others.
+
+The data, log and overview checks are here; the recoverability checks (backup strategy, restore drills) are in
+recoverability.py, which this module imports at its end.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from dataclasses import dataclass, field
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._timeutil import FUTURE_TOLERANCE_SECONDS
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.state import STATES, get
-from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.units import human, num_text, number
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.units import human, number
 
 # Units of observed and threshold: 'seconds' (a limit in hours or days is converted), 'days', 'count', 'status'
 # (a server status text), 'flag' (true or false), 'mode' (an encryption mode).
@@ -328,81 +331,6 @@ def overview_encryption_mode(overview, rule):
     return ('pass' if ok else 'fail'), mode, 'latest backup encryption mode %s%s (allowed: %s)' % (mode, '' if ok else ' is not allowed', ', '.join(allowed))
 
 
-# ---------------------------------------------------------------------------------------------------------------
-# Policy: a tenant's entry of a backup strategy summary (configured, schedule_enabled, schedule_mode,
-# full_backup_days, max_days_between_full, retention_days, ...). Restore: what every host's restore tasks say of
-# the tenant's own backups (total, last_success, last_failure, running, windowed).
-
-def _strategy(policy):
-    configured = flag(policy, 'configured')
-    if configured is None:
-        return ('fail', None, 'whether the tenant has a backup strategy is not reported')
-    if not configured:
-        return ('fail', False, 'no backup strategy is configured for the tenant')
-    return None
-
-
-@check('backup_policy', 'policy', 'flag', audit={'enabled': True}, gate={'enabled': False}, threshold=True)
-def backup_policy(policy, rule):
-    verdict = _strategy(policy)
-    if verdict:
-        return verdict
-    enabled = flag(policy, 'schedule_enabled')
-    if enabled is None:
-        return 'fail', None, 'a backup strategy is configured; whether its schedule is enabled is not reported'
-    if not enabled:
-        return 'fail', False, 'a backup strategy is configured, but its schedule is disabled: no backup is scheduled'
-    return 'pass', True, 'backup strategy configured, %s schedule enabled' % (policy.get('schedule_mode') or 'its')
-
-
-@check('full_backup_interval', 'policy', 'days', audit={'enabled': True, 'max_days': 7}, gate={'enabled': False})
-def full_backup_interval(policy, rule):
-    verdict = _strategy(policy)
-    if verdict:
-        return 'fail', None, '%s (limit %s)' % (verdict[2], rule.limit)
-    gap = number(policy.get('max_days_between_full'))
-    if flag(policy, 'schedule_enabled') is not True:
-        return 'fail', gap, 'the backup schedule is not enabled: no full backup is scheduled (limit %s)' % rule.limit
-    if gap is None or gap < 1:
-        return 'fail', None, 'no full backup is scheduled (days: %r, limit %s)' % (policy.get('full_backup_days'), rule.limit)
-    days = '%s schedule, full backup on day(s) %s' % (policy.get('schedule_mode'), ', '.join(map(str, policy.get('full_backup_days') or ())))
-    if gap <= rule.threshold:
-        return 'pass', gap, 'a full backup at least every %s day(s) (%s; limit %s)' % (num_text(gap), days, rule.limit)
-    return 'fail', gap, 'up to %s days between full backups (%s), over the limit of %s' % (num_text(gap), days, rule.limit)
-
-
-@check('retention_days', 'policy', 'days', audit={'enabled': False, 'min_days': 7})
-def retention_days(policy, rule):
-    verdict = _strategy(policy)
-    if verdict:
-        return 'fail', None, '%s (minimum %s)' % (verdict[2], rule.limit)
-    days = number(policy.get('retention_days'))
-    if days is None or days < 0:
-        return 'fail', None, 'no backup retention period is set (minimum %s)' % rule.limit
-    if days >= rule.threshold:
-        return 'pass', days, 'backups are kept %s day(s) (minimum %s)' % (num_text(days), rule.limit)
-    return 'fail', days, 'backups are kept %s day(s), under the minimum of %s' % (num_text(days), rule.limit)
-
-
-@check('restore_drill_age', 'restore', 'seconds', audit={'enabled': True, 'max_days': 90}, gate={'enabled': False})
-def restore_drill_age(restore, rule):
-    success, failure = restore.get('last_success'), restore.get('last_failure')
-    later = ''
-    if isinstance(failure, Mapping) and (not isinstance(success, Mapping) or _sooner(failure, success)):
-        later = '; the latest attempt failed %s: %s' % (_ago(failure), failure.get('error_msg') or 'no error message')
-    if not isinstance(success, Mapping):
-        where = 'none in the queried period' if restore.get('windowed') else 'never restored from its backups'
-        return 'fail', None, 'no successful restore from the tenant\'s backups: %s (limit %s)%s' % (where, rule.limit, later)
-    what = 'last successful restore from its backups (into %s/%s)' % (success.get('restore_cluster_name') or '?', success.get('restore_tenant_name') or '?')
-    status, observed, message = compare(success.get('age_seconds'), rule, what, 'the age of the last successful restore')
-    return status, observed, message + later
-
-
-def _sooner(first, second):
-    ages = number(first.get('age_seconds')), number(second.get('age_seconds'))
-    return None not in ages and ages[0] < ages[1]
-
-
-def _ago(task):
-    age = number(task.get('age_seconds'))
-    return '%s ago' % human(age) if age is not None else 'at an unknown time'
+# The recoverability checks (strategy and restore drills) live in recoverability.py and register into REGISTRY
+# here, after the checks above, so that every importer of REGISTRY sees every built-in check in one order.
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance import recoverability  # noqa: E402,F401 pylint: disable=unused-import

@@ -142,7 +142,7 @@ def _result_name(result):
     return str(get(result, 'tenant', 'name') or get(result, 'invocation', 'module_args', 'tenant_name') or get(result, 'item') or ANY)
 
 
-def _per_tenant_reading(results, source_input):
+def _per_tenant_reading(results, source_input, _cluster):
     if results is None:
         results = []
     if isinstance(results, (str, Mapping)) or not isinstance(results, (list, tuple)):
@@ -206,6 +206,10 @@ def _restores_reading(results, source_input, cluster):
     return _Reading({}, restore_state)
 
 
+# How each Input kind is read: reader(given, source_input, cluster) -> _Reading.
+READERS = {'cluster': _cluster_reading, 'per_tenant': _per_tenant_reading, 'restores': _restores_reading}
+
+
 def _wanted(gathered):
     tenants = gathered.get('tenants')
     if tenants is None:
@@ -238,13 +242,7 @@ def tenant_states(gathered):
     for source_input in SOURCES[source]:
         if not source_input.required and source_input.key not in gathered:
             continue
-        given = gathered.get(source_input.key)
-        if source_input.kind == 'cluster':
-            readings.append((source_input.state, _cluster_reading(given, source_input, cluster)))
-        elif source_input.kind == 'restores':
-            readings.append((source_input.state, _restores_reading(given, source_input, cluster)))
-        else:
-            readings.append((source_input.state, _per_tenant_reading(given, source_input)))
+        readings.append((source_input.state, READERS[source_input.kind](gathered.get(source_input.key), source_input, cluster)))
     if not readings:
         # Every input of the source is optional on its own, but a gathered dict with none of them would give no check.
         raise ComplianceError('gathered has none of the %s results (%s)' % (source, ', '.join(item.key for item in SOURCES[source])))
