@@ -18,26 +18,10 @@ description:
     expressions read both.
   - Every option of every part is checked before the first request.
   - When a part fails, the others are still read (after an authentication failure or a failed connection they are
-    not tried; after a timeout they are), the module fails naming the failed parts, and the result still holds every part, a failed one as its
-    failure (C(failed), C(msg) and the server's details). Use C(failed_when) to keep the parts that worked.
+    not tried; after a timeout they are). The module then fails naming the failed parts, and the result still holds
+    every part, a failed one as its failure (C(failed), C(msg) and the server's details). Use C(failed_when) to keep
+    the parts that worked.
 options:
-  cluster_id:
-    description:
-      - OCP ID of the cluster (the C(id) OCP shows, not the OceanBase C(obClusterId)).
-      - Exactly one of O(cluster_id) and O(cluster_name) is required.
-    type: int
-  cluster_name:
-    description:
-      - Name of the cluster in OCP, matched exactly; when several clusters share it the module fails and lists them.
-    type: str
-  tenant_id:
-    description:
-      - OCP ID of the tenant. Omit both O(tenant_id) and O(tenant_name) to read every tenant of the cluster.
-    type: int
-  tenant_name:
-    description:
-      - Name of the tenant in the cluster, matched exactly.
-    type: str
   start_time:
     description:
       - Only data backup tasks created at or after this time (the audit's look-back), in the forms
@@ -62,7 +46,8 @@ seealso:
   - module: oceanbase.backup.ocp_backup_strategy_info
   - module: oceanbase.backup.ocp_restore_tasks_info
 extends_documentation_fragment:
-  - oceanbase.backup.ocp
+  - oceanbase.backup.ocp_connection
+  - oceanbase.backup.ocp_target
   - oceanbase.backup.connection
   - oceanbase.backup.attributes
   - oceanbase.backup.attributes.info_module
