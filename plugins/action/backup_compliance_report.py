@@ -31,11 +31,20 @@ SPEC = {
     'report_dir': {'type': 'path', 'required': True},
     'report_name': {'type': 'str', 'default': 'compliance-report'},
     'formats': {'type': 'list', 'elements': 'str', 'choices': list(files.FORMATS), 'default': list(files.FORMATS)},
+    'max_not_passed': {'type': 'int', 'default': 500},
 }
 
 
 def _record_order(record):
     return tuple('' if record.get(key) is None else str(record.get(key)) for key in ('cluster', 'tenant', 'check'))
+
+
+def _not_passed(records, limit):
+    """The records that failed or could not be evaluated, errors first, at most ``limit`` (the JSON report has all):
+    a fleet's result stays small enough for set_stats and AWX artifacts."""
+    errors = [record for record in records if record['status'] == 'error']
+    failures = [record for record in records if record['status'] == 'fail']
+    return (errors + failures)[:limit], len(errors) + len(failures)
 
 
 def _lines(view, written, check_mode):
@@ -66,6 +75,8 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail('backup_compliance_report: exactly one of report (the report dict), checks (the list of check records) '
                                     'and from_hosts (hosts whose %s to merge) is required; got %s' % (
                                         result.validated_parameters['checks_var'], ' and '.join(given) or 'none'))
+        if result.validated_parameters['max_not_passed'] < 0:
+            raise AnsibleActionFail('backup_compliance_report: max_not_passed must be 0 or more; got %d' % result.validated_parameters['max_not_passed'])
         if given == ['report'] and ('mode' in self._task.args or 'generated_at' in self._task.args):
             raise AnsibleActionFail('backup_compliance_report: mode and generated_at go with checks or from_hosts; the report has its own')
         return result.validated_parameters, given[0]
@@ -109,11 +120,12 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail('backup_compliance_report: cannot write the reports in %s: %s' % (report_dir, exc)) from None
         view = written['view']
         since = view.since_last_run
+        not_passed, not_passed_total = _not_passed(view.records, options['max_not_passed'])
         result.update(
             changed=True, files=written['files'], removed=written['removed'], summary=view.summary, generated_at=view.generated_at,
             since_last_run=None if since is None else {
                 'previous_generated_at': since['previous_generated_at'], 'new': len(since['new']), 'resolved': len(since['resolved'])},
-            not_passed=[record for record in view.records if record['status'] in ('fail', 'error')],
+            not_passed=not_passed, not_passed_total=not_passed_total,
             lines=_lines(view, written['files'], self._task.check_mode),
         )
         if self._task.check_mode:

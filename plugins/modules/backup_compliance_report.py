@@ -85,6 +85,12 @@ options:
     elements: str
     choices: [json, markdown, html, junit, openmetrics]
     default: [json, markdown, html, junit, openmetrics]
+  max_not_passed:
+    description:
+      - At most this many records in RV(not_passed) (errors first), so that a large fleet's result stays small;
+        RV(not_passed_total) counts them all and the JSON report lists them all. V(0) lists none.
+    type: int
+    default: 500
 attributes:
   action:
     support: full
@@ -170,10 +176,17 @@ lines:
   sample: ["Backup compliance (audit): 40 pass, 2 fail, 1 waived, 0 error", "FAIL  obprod/billing  full_backup_age: ...",
            "Reports in /srv/reports: compliance-report.json, compliance-report.prom"]
 not_passed:
-  description: The records that failed or could not be evaluated (C(fail) and C(error)), as in the JSON report.
+  description:
+    - The records that failed or could not be evaluated (C(fail) and C(error)), as in the JSON report, errors first,
+      at most O(max_not_passed) of them; the JSON report has every one.
   returned: always
   type: list
   elements: dict
+not_passed_total:
+  description: How many records failed or could not be evaluated, all of them (also those left out of RV(not_passed)).
+  returned: always
+  type: int
+  sample: 2
 generated_at:
   description: The report's generation time, as it is in every file.
   returned: always

@@ -104,3 +104,21 @@ def test_an_unwritable_directory_fails_clearly(tmp_path):
     blocker.write_text('x')
     with pytest.raises(AnsibleActionFail, match='cannot write the reports in .*file'):
         run({'checks': [], 'report_dir': str(blocker / 'sub')})
+
+
+def test_not_passed_is_capped_errors_first_and_counted_in_full(tmp_path):
+    records = sample.sample_report(hostile=False)['checks']
+    # Two of the failures at the end made errors: they must come first all the same.
+    failing = [index for index, record in enumerate(records) if record['status'] == 'fail']
+    for index in failing[-2:]:
+        records[index] = dict(records[index], status='error')
+    bad = [record for record in records if record['status'] in ('fail', 'error')]
+    errors = [record for record in bad if record['status'] == 'error']
+    assert len(errors) == 2 and len(bad) > len(errors) + 1
+    result = run({'checks': records, 'report_dir': str(tmp_path), 'formats': ['json'], 'max_not_passed': len(errors) + 1})
+    assert result['not_passed_total'] == len(bad)
+    assert [record['status'] for record in result['not_passed']] == ['error'] * len(errors) + ['fail']
+    everything = run({'checks': records, 'report_dir': str(tmp_path), 'formats': ['json']})
+    assert len(everything['not_passed']) == len(bad) == everything['not_passed_total']
+    with pytest.raises(AnsibleActionFail, match='max_not_passed must be 0 or more; got -1'):
+        run({'checks': records, 'report_dir': str(tmp_path), 'max_not_passed': -1})
