@@ -12,13 +12,13 @@ from harness import COLLECTION, PASSWORD, USER, BenchError, Simulator, task_seco
 AUDIT = os.path.join(COLLECTION, 'playbooks', 'compliance_audit.yml')
 # The role's task that renders and writes every report file of the audit.
 REPORT_TASK = ': Write the reports'
-# Query parts whose pages count in the request bound (the strategy is one request per cluster, within the + 3).
-PAGED_PARTS = ('data', 'log', 'restores')
+# Query parts every cluster must have read (the callback also counts the restores; the strategy is one request per
+# cluster, within the + 3).
 REQUIRED_PARTS = ('data', 'log')
-# The obshell modules an audit runs once per agent, whatever the number of tenants.
-OBSHELL_MODULES = ('obshell_data_backup_tasks_info', 'obshell_log_backup_tasks_info', 'obshell_restore_tasks_info')
-OBSHELL_REQUIRED = OBSHELL_MODULES[:2]
-OBSHELL_OVERVIEW = 'obshell_tenant_backup_overview'
+# The obshell modules the audit must run on every agent (once each is the target, whatever the number of tenants).
+OBSHELL_REQUIRED = ('obshell_data_backup_tasks_info', 'obshell_log_backup_tasks_info')
+# The root password of the agents of a generated obshell fleet (tests/simulator/README.md).
+AGENT_PASSWORD = 'R00t-sim!'
 
 
 def fleet_options(spec):
@@ -91,12 +91,11 @@ def bench_obshell_fleet(runner, workdir, spec):
     """The obshell fleet: one host per agent, every user tenant of it; then the stage-1 loop over the same tenants."""
     options = fleet_options(spec)
     with Simulator('fleet:' + spec, workdir) as sim:
-        password = 'R00t-sim!'
         hosts = dict((name, {'obshell_url': url}) for name, url in sorted(sim.state['obshell'].items()))
         if len(hosts) != options['agents']:
             raise BenchError('the simulator has %d agents, expected %d' % (len(hosts), options['agents']))
         inventory = write_inventory(os.path.join(workdir, 'obshell-inventory.json'), hosts, {
-            'oceanbase_source': 'obshell', 'obshell_root_password': password})
+            'oceanbase_source': 'obshell', 'obshell_root_password': AGENT_PASSWORD})
         reports = os.path.join(workdir, 'obshell-reports')
         audit = runner.playbook(AUDIT, sim, inventory=inventory, forks=5, oceanbase_report_dir=reports)
         tenants = ['t%03d' % number for number in range(options['tenants'])]
@@ -105,8 +104,12 @@ def bench_obshell_fleet(runner, workdir, spec):
     audited = audited_tenants(reports)
     if audited != set((host, tenant) for host in hosts for tenant in tenants):
         raise BenchError('the obshell audit reported %d tenants, expected %d' % (len(audited), len(hosts) * len(tenants)))
+    audit = module_runs(audit, hosts)
+    missing = [module for module in OBSHELL_REQUIRED if audit['runs_per_agent'].get(module, [0])[0] < 1]
+    if missing:
+        raise BenchError('the obshell audit did not run %s on every agent' % ', '.join(missing))
     return {'spec': spec, 'agents': len(hosts), 'tenants': len(tenants), 'simulator': simulator,
-            'audit': module_runs(audit, hosts), 'loop': module_runs(loop, hosts)}
+            'audit': audit, 'loop': module_runs(loop, hosts)}
 
 
 def module_runs(run, hosts):

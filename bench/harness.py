@@ -213,8 +213,6 @@ def collection_defaults(runner):
     return int(doc['options']['page_size']['default']), MAX_PAGE_SIZE
 
 
-
-
 def task_seconds(tasks, count=None, slowest=True):
     """Seconds per task name (summed over its starts): the slowest first, or in the order the play ran them."""
     totals = {}

@@ -19,7 +19,7 @@ import tempfile
 import time
 
 from fleets import bench_big, bench_fleet, bench_obshell_fleet
-from harness import COLLECTION, HERE, MAX_PAGE_SIZE, BenchError, Runner, collection_defaults, machine
+from harness import COLLECTION, HERE, BenchError, Runner, collection_defaults, machine
 from sections import bench_memory, bench_obshell, bench_paging
 from tables import evaluate, render
 
