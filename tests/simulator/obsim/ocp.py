@@ -48,12 +48,15 @@ class Ocp:
         self.no_strategy = self.doc.get('no_strategy', 'error')
         if self.no_strategy not in _NO_STRATEGY:
             raise ValueError('no_strategy %r; known: %s' % (self.no_strategy, ', '.join(_NO_STRATEGY)))
+        # Lists whose generated rows still await their newest-first sort (sorted once, not after every tenant).
+        self._unsorted = set()
         for spec in self.doc.get('clusters') or []:
             self.add_cluster(spec)
         # Restores name their source by cluster and tenant name: added once every cluster is known.
         for spec in self.doc.get('clusters') or []:
             for item in spec.get('restores') or []:
                 self.add_restores(spec['id'], item)
+        self._settle()
 
     # ---- the fleet: a scenario builds it through these, and so may a test at any time
     def add_cluster(self, spec):
@@ -83,7 +86,9 @@ class Ocp:
         for item in spec.get('log_tasks') or []:
             generated['logBackupTasks'].append(log_row(item, cluster, tenant, self.start, fmt, self.offset))
         for endpoint, rows in generated.items():
-            self._store(endpoint, cluster['id'], [dict(row, **self.extra_fields) for row in rows])
+            if self.extra_fields:
+                rows = [dict(row, **self.extra_fields) for row in rows]
+            self._store(endpoint, cluster['id'], rows)
         if spec.get('backup_strategy'):
             self.strategies[tenant['id']] = strategy_row(spec['backup_strategy'], cluster, tenant, self.start, self.offset)
         return tenant
@@ -118,14 +123,23 @@ class Ocp:
         self._store(endpoint, cluster_id, [literal_row(endpoint, row) for row in rows], keep_order=True)
 
     def _store(self, endpoint, cluster_id, rows, keep_order=False):
+        if keep_order:
+            # Rows given as they are go after the rows stored so far, in the order those have once sorted.
+            self._settle()
         stored = self.tasks[endpoint].setdefault(cluster_id, [])
         stored.extend(rows)
         if rows and not keep_order:
             # Generated rows come newest first, as OCP lists them; rows given as they are keep their order.
-            stored.sort(key=lambda r: -(r['_start'] or 0))
+            self._unsorted.add((endpoint, cluster_id))
         for row in rows:
             row['_public'] = _public(row)
         self._filtered.clear()
+
+    def _settle(self):
+        """Sort the lists that got generated rows: one stable sort gives the order a sort after every addition gave."""
+        for endpoint, cluster_id in self._unsorted:
+            self.tasks[endpoint][cluster_id].sort(key=_newest_first)
+        self._unsorted.clear()
 
     # ---- auth (Basic, and OCP's AK/SK signature)
     def authenticate(self, req):
@@ -235,6 +249,7 @@ class Ocp:
         return self.page(rows, req, required=tenant is None, quirks=quirks)
 
     def _filter(self, cluster, tenant, endpoint, query, start, end):
+        self._settle()
         rows = self.tasks[endpoint].get(cluster['id'], [])
         if endpoint == 'restoreTasks' and tenant is not None:
             # A tenant's restores are those of its backups, into whichever cluster they went.
@@ -285,7 +300,14 @@ def _public(row):
     """The row without its private keys; task rows keep theirs ready in '_public'."""
     if '_public' in row:
         return row['_public']
-    return {k: v for k, v in row.items() if not k.startswith('_')}
+    public = row.copy()
+    for key in [key for key in row if key[:1] == '_']:
+        del public[key]
+    return public
+
+
+def _newest_first(row):
+    return -(row['_start'] or 0)
 
 
 def _multi(query, key):

@@ -2,6 +2,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Scenarios: YAML with times relative to now, expanded once at start into API rows."""
+import functools
 import os
 import re
 import time
@@ -25,6 +26,7 @@ def seconds(text):
     return -value if match.group(1) == '-' else value
 
 
+@functools.lru_cache(maxsize=None)
 def tz(offset):
     sign = -1 if offset.startswith('-') else 1
     hours, minutes = offset.lstrip('+-').split(':')
@@ -36,15 +38,16 @@ def render(epoch, fmt, offset='+08:00', digits=6):
     if epoch is None:
         return None
     zone = timezone.utc if fmt == 'zulu' else tz(offset)
-    moment = datetime.fromtimestamp(epoch, zone)
-    text = moment.strftime('%Y-%m-%dT%H:%M:%S')
+    # isoformat, not strftime: a generated fleet renders millions of times at start (same text for 4-digit years).
+    iso = datetime.fromtimestamp(epoch, zone).isoformat(timespec='seconds')
+    text = iso[:19]
     if digits:
         frac = ('%.9f' % (epoch % 1))[2:]
         text += '.' + frac[:digits]
     if fmt == 'zulu':
         return text + 'Z'
-    off = moment.strftime('%z')
-    return text + (off if fmt == 'offset_nocolon' else off[:3] + ':' + off[3:])
+    off = iso[19:]
+    return text + (off.replace(':', '') if fmt == 'offset_nocolon' else off)
 
 
 def load(name):
@@ -59,16 +62,20 @@ UNDOCUMENTED_FIELDS = {'agentServerIp': '10.186.16.122', 'backupSizeBytes': 5368
 
 
 def fleet(spec):
-    """A generated fleet: 'clusters=10,tenants=100,days=30' or 'clusters=1,tenants=1,tasks=50000'.
+    """A generated fleet: 'clusters=10,tenants=100,days=30' or 'clusters=1,tenants=1,tasks=50000' (OCP), or
+    'agents=10,tenants=20,days=30' (obshell agents, no OCP cluster unless clusters= is given too).
 
     hostile=1 answers like real OCP at its worst: task times in three forms in turn (+0800 with milliseconds,
     +08:00 with microseconds, Z), the undocumented fields, 'totalPage' for 'totalPages' and a page.size that is not
     the size asked for.
     """
     opts = dict(item.split('=') for item in spec.split(',') if item)
-    clusters, tenants = int(opts.get('clusters', 1)), int(opts.get('tenants', 1))
+    agents = int(opts.get('agents', 0))
+    clusters, tenants = int(opts.get('clusters', 0 if agents else 1)), int(opts.get('tenants', 1))
     days, tasks = int(opts.get('days', 30)), opts.get('tasks')
     doc = {'ocp': {'users': [{'username': 'admin', 'password': 'Adm1n-sim'}], 'clusters': []}}
+    if agents:
+        doc['obshell'] = {'agents': [fleet_agent(index, tenants, days) for index in range(agents)]}
     if opts.get('hostile') in ('1', 'true', 'yes'):
         doc['ocp'].update(time_format='per_row', quirks=['total_page_key', 'wrong_page_size'], extra_fields=UNDOCUMENTED_FIELDS)
     for c in range(clusters):
@@ -82,6 +89,34 @@ def fleet(spec):
                                        'log_tasks': [{'status': 'RUNNING', 'delay': 12.5, 'checkpoint': '-20s', 'create': '-%dd' % days}]})
         doc['ocp']['clusters'].append(cluster)
     return doc
+
+
+# The root password of every agent of a generated fleet.
+FLEET_AGENT_PASSWORD = 'R00t-sim!'
+# The first obshell release with the backup history routes (obsim.obshell_history.ROUTES_FROM).
+FLEET_AGENT_VERSION = '4.3.2.0'
+
+
+def fleet_agent(index, tenants, days):
+    """Agent 'agentNNN' of a generated fleet: per user tenant a daily data backup job (a FULL every 7th, the newest
+    23 hours old), its latest job as the backup overview, one archiving round, and one restore drill of its backups."""
+    name = 'agent%03d' % index
+    spec = {'name': name, 'version': FLEET_AGENT_VERSION, 'key_size': 1024, 'root_password': FLEET_AGENT_PASSWORD,
+            'tenants': [], 'restores': []}
+    for number in range(tenants):
+        tenant = 't%03d' % number
+        starts = [-(days - day) * 86400 + 3600 for day in range(days)]
+        jobs = [{'type': 'FULL' if day % 7 == 0 else 'INC', 'status': 'COMPLETED', 'start': t0, 'end': t0 + 1200}
+                for day, t0 in enumerate(starts)]
+        entry = {'name': tenant, 'id': 1002 + 2 * number, 'jobs': jobs,
+                 'archive': [{'round_id': 1, 'status': 'DOING', 'checkpoint': '-20s', 'start': '-%dd' % days}]}
+        if jobs:
+            newest = jobs[-1]
+            entry['backup'] = {'status': 'COMPLETED', 'start': newest['start'], 'end': newest['end'], 'backup_set_id': days}
+        spec['tenants'].append(entry)
+        spec['restores'].append({'source': '%s/%s' % (name, tenant), 'tenant': '%s_drill' % tenant, 'status': 'SUCCESS',
+                                 'start': '-20d', 'duration': '1h'})
+    return spec
 
 
 def now():
