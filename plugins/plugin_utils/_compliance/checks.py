@@ -11,7 +11,9 @@ An entry names the check id, the TenantState state it reads, its settings with t
 what the gate preset changes, the unit of its observed value and threshold, and, for a check without a
 limit, its fixed threshold. The function gets the state's value (a Mapping: the engine has already turned a
 failed query into ``error`` and a missing state into ``fail``) and a Rule (threshold, limit text, settings),
-and returns (status, observed, message). It never asks which source the state came from.
+and returns (status, observed, message), or with details.attach (status, observed, message, details) where a
+reader needs more than the verdict (the policy, the last restore drill). It never asks which source the state
+came from.
 
 One id may read more than one state (the obshell overview answers some questions the data summary answers):
 the engine uses the first entry, in registration order, whose state the tenant's source gives. Settings are
@@ -24,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._timeutil import FUTURE_TOLERANCE_SECONDS
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance import details
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.state import STATES, get
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.units import human, num_text, number
 
@@ -343,6 +346,7 @@ def _strategy(policy):
 
 
 @check('backup_policy', 'policy', 'flag', audit={'enabled': True}, gate={'enabled': False}, threshold=True)
+@details.attach(details.policy)
 def backup_policy(policy, rule):
     verdict = _strategy(policy)
     if verdict:
@@ -356,6 +360,7 @@ def backup_policy(policy, rule):
 
 
 @check('full_backup_interval', 'policy', 'days', audit={'enabled': True, 'max_days': 7}, gate={'enabled': False})
+@details.attach(details.schedule)
 def full_backup_interval(policy, rule):
     verdict = _strategy(policy)
     if verdict:
@@ -372,6 +377,7 @@ def full_backup_interval(policy, rule):
 
 
 @check('retention_days', 'policy', 'days', audit={'enabled': False, 'min_days': 7})
+@details.attach(details.retention)
 def retention_days(policy, rule):
     verdict = _strategy(policy)
     if verdict:
@@ -385,6 +391,7 @@ def retention_days(policy, rule):
 
 
 @check('restore_drill_age', 'restore', 'seconds', audit={'enabled': True, 'max_days': 90}, gate={'enabled': False})
+@details.attach(details.drill)
 def restore_drill_age(restore, rule):
     success, failure = restore.get('last_success'), restore.get('last_failure')
     later = ''

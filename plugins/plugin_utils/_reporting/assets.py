@@ -65,6 +65,9 @@ tr.folded > td { background: #fbfbfc; }
 .matrix td.pass { background: #fff; }
 .matrix td.none { color: #aab1b9; background: #fff; text-align: center; }
 .matrix td[data-folded] { opacity: .72; font-style: italic; }
+.recovery th.tenant { font-weight: 500; overflow-wrap: anywhere; min-width: 110px; }
+.recovery td { min-width: 64px; }
+.recovery td:last-child { min-width: 220px; overflow-wrap: anywhere; }
 .counts td.cell { white-space: nowrap; }
 .counts thead th { white-space: normal; min-width: 70px; }
 .scroll.compact { display: inline-block; max-width: 100%; }

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting import values
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting import recovery, values
 
 GLYPHS = {'pass': '\u2713', 'fail': '\u2717', 'waived': '\u2298', 'error': '!'}
 FOLDED_NAMES = 20
@@ -127,3 +127,22 @@ def matrix(view):
     if current is not None:
         groups.append('</tbody>')
     return '<div class="scroll tall"><table class="matrix"><thead><tr>%s</tr></thead>%s</table></div>\n' % (head, ''.join(groups))
+
+
+def _recovery_cell(cell):
+    # Only what did not pass is coloured: a table of green cells would hide the one that matters.
+    css = ' class="%s"' % cell.status if cell.status in values.NOT_PASSING + ('waived',) else ''
+    text = '<span class="exact" title="%s">%s</span>' % (e(cell.exact), e(cell.text)) if cell.exact else e(cell.text)
+    return '<td%s>%s</td>' % (css, text)
+
+
+def recovery_table(view):
+    """Per tenant: the backup policy and the last restore drill, or '' when no record has them."""
+    body = []
+    for cluster, tenant, cells in recovery.rows(view):
+        statuses = ' '.join(sorted(set(cell.status for cell in cells if cell.status))) or 'pass'
+        body.append('<tr data-status="%s" data-search="%s"><td class="name">%s</td><th class="tenant" scope="row">%s</th>%s</tr>\n' % (
+            statuses, search_text(cluster.name, tenant), e(cluster.name), e(tenant), ''.join(map(_recovery_cell, cells))))
+    if not body:
+        return ''
+    return table(('Cluster', 'Tenant') + recovery.HEADER, ''.join(body), ' recovery')

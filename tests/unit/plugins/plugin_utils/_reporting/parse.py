@@ -113,3 +113,16 @@ def markdown_tables(text):
             cells = [md_cell(part) for part in _SPLIT.split(line)[1:-1]]
             tables.setdefault(heading, []).append(cells)
     return dict((name, rows[1:]) for name, rows in tables.items())
+
+
+def recovery_rows(dom):
+    """{(cluster, tenant): [(cell text, tooltip)]} from the per-tenant policy and restore drill table."""
+    box = dom.find('div', class_='scroll recovery')
+    if box is None:
+        return {}
+    found = {}
+    for row in box.find('tbody').kids('tr'):
+        cells = row.kids('td')
+        tips = [(cell.find('span') or cell).attrs.get('title') for cell in cells[1:]]
+        found[(cells[0].text(), row.kids('th')[0].text())] = [(cell.text(), tip) for cell, tip in zip(cells[1:], tips)]
+    return found
