@@ -128,7 +128,8 @@ def _matrix(view):
     drills = html_parts.recovery_table(view)
     if drills:
         drills = ('<h3 class="sub" id="recovery">Backup policy and restore drills</h3>\n<p class="meta">The schedule and retention of each '
-                  'tenant\'s backup strategy, and the last restore from its backups on any cluster. Hover a value for the exact one.</p>\n'
+                  'tenant\'s backup strategy, and the last restore from its backups on any cluster. Hover a value for the exact one; '
+                  'a dot is nothing to show, or a value the tenant\'s source does not give (obshell has no backup strategy).</p>\n'
                   + drills)
     return '<section id="tenants"><h2>Per tenant</h2>\n<p class="meta">%s</p>\n%s%s</section>\n' % (e(note), html_parts.matrix(view), drills)
 

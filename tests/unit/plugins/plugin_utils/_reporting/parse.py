@@ -116,13 +116,14 @@ def markdown_tables(text):
 
 
 def recovery_rows(dom):
-    """{(cluster, tenant): [(cell text, tooltip)]} from the per-tenant policy and restore drill table."""
-    box = dom.find('div', class_='scroll recovery')
-    if box is None:
-        return {}
+    """{(cluster, tenant): [(cell text, tooltip)]} from the per-tenant policy and restore drill table (grouped by cluster)."""
+    table = dom.find('table', class_='recovery')
     found = {}
-    for row in box.find('tbody').kids('tr'):
-        cells = row.kids('td')
-        tips = [(cell.find('span') or cell).attrs.get('title') for cell in cells[1:]]
-        found[(cells[0].text(), row.kids('th')[0].text())] = [(cell.text(), tip) for cell, tip in zip(cells[1:], tips)]
+    for body in (table.kids('tbody') if table is not None else ()):
+        rows = body.kids('tr')
+        cluster = rows[0].text()
+        for row in rows[1:]:
+            cells = row.kids('td')
+            tips = [(cell.find('span') or cell).attrs.get('title') for cell in cells]
+            found[(cluster, row.kids('th')[0].text())] = [(cell.text(), tip) for cell, tip in zip(cells, tips)]
     return found
