@@ -66,10 +66,12 @@ tr.folded > td { background: #fbfbfc; }
 .matrix td.none { color: #aab1b9; background: #fff; text-align: center; }
 .matrix td[data-folded] { opacity: .72; font-style: italic; }
 .recovery { width: 100%; }
-.recovery thead th { white-space: normal; min-width: 64px; }
-.recovery td { white-space: nowrap; }
-.recovery td.wrap { white-space: normal; min-width: 150px; max-width: 340px; overflow-wrap: anywhere; }
+.recovery th.tenant { min-width: 100px; max-width: 180px; }
+.recovery th, .recovery td { padding: 5px 6px; }
+.recovery thead th { white-space: normal; }
+.recovery td.wrap { min-width: 110px; max-width: 340px; overflow-wrap: anywhere; }
 .recovery td.none { color: #aab1b9; text-align: center; }
+@media (min-width: 1200px) { .recovery td:not(.wrap) { white-space: nowrap; } }
 .counts td.cell { white-space: nowrap; }
 .counts thead th { white-space: normal; min-width: 70px; }
 .scroll.compact { display: inline-block; max-width: 100%; }

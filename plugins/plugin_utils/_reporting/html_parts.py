@@ -137,7 +137,9 @@ def _recovery_cell(cell):
     # Only what did not pass is coloured: a table of green cells would hide the one that matters. Short values stay on one line.
     css = [cell.status] if cell.status in values.NOT_PASSING + ('waived',) else []
     css += ['wrap'] if len(cell.text) > WRAP_OVER else []
-    text = '<span class="exact" title="%s">%s</span>' % (e(cell.exact), e(cell.text)) if cell.exact else e(cell.text)
+    # A line may break after a slash (cluster/tenant): escaped text has none inside its entities.
+    shown = e(cell.text).replace('/', '/<wbr>')
+    text = '<span class="exact" title="%s">%s</span>' % (e(cell.exact), shown) if cell.exact else shown
     return '<td%s>%s</td>' % (' class="%s"' % ' '.join(css) if css else '', text)
 
 

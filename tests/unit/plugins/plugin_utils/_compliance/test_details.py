@@ -16,8 +16,8 @@ ALL = {'retention_days': {'enabled': True, 'min_days': 7}}
 MONTHLY = dict(WEEKLY, schedule_mode='MONTH', full_backup_days=[1], incremental_backup_days=[10, 20], max_days_between_full=31)
 
 
-def found(base, settings=ALL):
-    return by_check(checks(base, settings))
+def found(base):
+    return by_check(checks(base, ALL))
 
 
 def test_the_policy_checks_carry_what_they_read():

@@ -25,8 +25,9 @@ def texts(cells):
 
 
 def test_the_policy_shows_whichever_policy_checks_are_enabled():
-    interval = with_details('full_backup_interval', 'fail', {'configured': True, 'schedule_enabled': True, 'schedule_mode': 'MONTH',
-                                                            'full_backup_days': [1], 'incremental_backup_days': [], 'max_days_between_full': 31})
+    schedule = {'configured': True, 'schedule_enabled': True, 'schedule_mode': 'MONTH', 'full_backup_days': [1], 'incremental_backup_days': [],
+                'max_days_between_full': 31}
+    interval = with_details('full_backup_interval', 'fail', schedule)
     retention = with_details('retention_days', 'pass', {'configured': True, 'retention_days': 3})
     cells = recovery.policy_cells({'full_backup_interval': interval, 'retention_days': retention})
     assert texts(cells) == ['schedule enabled', 'MONTH', 'day 1', 'none', '31 d', '3 d']
