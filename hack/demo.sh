@@ -26,10 +26,17 @@ import json
 import sys
 
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.report import Report
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting import recovery, view
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._text import printable
 
 with open(sys.argv[1], encoding='utf-8') as handle:
     report = json.load(handle)
 print('\n'.join(Report(report['checks'], report['mode'], report['generated_at']).lines()))
+# Each tenant's backup policy and last restore drill, as the HTML and Markdown reports show them.
+print('\nBackup policy and restore drills:')
+for cluster, tenant, cells in recovery.rows(view.View(report)):
+    shown = ['%s: %s' % (name.lower(), cell.text) for name, cell in zip(recovery.HEADER, cells) if cell.text != recovery.NONE]
+    print(printable('  %s/%s: %s' % (cluster.name, tenant, '; '.join(shown))))
 PY
 fi
 echo

@@ -70,6 +70,10 @@ def test_loads_clean_with_hostile_names_as_text(page):
     assert page.locator('script').count() == 1
     assert page.locator('#problems').inner_text().count(sample.HOSTILE_TENANT) >= 1
     assert page.locator('.matrix th.tenant', has_text=sample.HOSTILE_TENANT).count() == 1
+    # The policy and drill table: a restore into a hostile name and a hostile error message are text too.
+    drills = page.locator('.recovery tr', has=page.locator('th.tenant', has_text=sample.HOSTILE_TENANT))
+    assert drills.count() == 1 and ('drill/' + sample.HOSTILE_TENANT) in drills.inner_text()
+    assert 'server said <b>bold</b> & <script>alert(2)</script>' in drills.inner_text()
     assert page.locator('#shown').inner_text().endswith('rows shown')
     assert page.problems == []
 
@@ -107,7 +111,7 @@ def test_name_filter(page):
 def test_fits_the_screen_and_screenshots(page, width):
     page.set_viewport_size({'width': width, 'height': 900})
     assert page.evaluate('document.documentElement.scrollWidth') <= width
-    box = page.locator('#tenants .scroll')
+    box = page.locator('#tenants .scroll.tall')
     box.evaluate('el => { el.style.maxWidth = "700px"; }')
     assert box.evaluate('el => el.scrollWidth > el.clientWidth')
     left = page.locator('.matrix tbody th.tenant').nth(1).bounding_box()['x']

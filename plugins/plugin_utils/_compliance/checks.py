@@ -11,7 +11,9 @@ An entry names the check id, the TenantState state it reads, its settings with t
 what the gate preset changes, the unit of its observed value and threshold, and, for a check without a
 limit, its fixed threshold. The function gets the state's value (a Mapping: the engine has already turned a
 failed query into ``error`` and a missing state into ``fail``) and a Rule (threshold, limit text, settings),
-and returns (status, observed, message). It never asks which source the state came from.
+and returns (status, observed, message), or with details.attach (status, observed, message, details) where a
+reader needs more than the verdict (the policy, the last restore drill). It never asks which source the state
+came from.
 
 One id may read more than one state (the obshell overview answers some questions the data summary answers):
 the engine uses the first entry, in registration order, whose state the tenant's source gives. Settings are

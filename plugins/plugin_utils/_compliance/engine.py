@@ -7,8 +7,9 @@
 
 FOR INTERNAL COLLECTION USE ONLY: names may change without notice.
 
-A record is {check, cluster, tenant, source, status, observed, threshold, message}, plus ``waiver``
-{reason, expires} when waived; ``status`` is pass, fail, waived or error.
+A record is {check, cluster, tenant, source, status, observed, threshold, message}, plus ``details`` when its
+check gives them (the policy checks and restore_drill_age) and ``waiver`` {reason, expires} when waived;
+``status`` is pass, fail, waived or error.
 """
 
 from __future__ import annotations
@@ -47,18 +48,21 @@ def rules_for(tenant, policy):
 
 
 def _verdict(entry, rule, tenant):
-    """(status, observed, message): an error or a problem of the state the entry reads comes first."""
+    """(status, observed, message, details or None): an error or a problem of the state the entry reads comes first."""
     if entry.state in tenant.errors:
-        return 'error', None, tenant.errors[entry.state]
+        return 'error', None, tenant.errors[entry.state], None
     if entry.state in tenant.problems:
-        return 'fail', None, tenant.problems[entry.state]
-    status, observed, message = entry.function(getattr(tenant, entry.state), rule)
-    return status, observed, message + rule.note
+        return 'fail', None, tenant.problems[entry.state], None
+    status, observed, message, *rest = entry.function(getattr(tenant, entry.state), rule)
+    return status, observed, message + rule.note, (rest[0] if rest else None)
 
 
-def _record(tenant, check_id, status, observed, threshold, message):
-    return {'check': check_id, 'cluster': tenant.cluster, 'tenant': tenant.name, 'source': tenant.source, 'status': status,
-            'observed': observed, 'threshold': threshold, 'message': message}
+def _record(tenant, check_id, status, observed, threshold, message, details=None):
+    record = {'check': check_id, 'cluster': tenant.cluster, 'tenant': tenant.name, 'source': tenant.source, 'status': status,
+              'observed': observed, 'threshold': threshold, 'message': message}
+    if details is not None:
+        record['details'] = details
+    return record
 
 
 def sort_key(record):
@@ -81,8 +85,8 @@ def evaluate(gathered, policy=None, now=None, preset='audit', shortcuts=None):
         if given not in plans:
             plans[given] = rules_for(tenant, resolved)
         for entry, rule in plans[given]:
-            status, observed, message = _verdict(entry, rule, tenant)
-            records.append(_record(tenant, rule.id, status, observed, rule.threshold, message))
+            status, observed, message, details = _verdict(entry, rule, tenant)
+            records.append(_record(tenant, rule.id, status, observed, rule.threshold, message, details))
         for item in resolved.custom:
             records.append(_record(tenant, item['id'], *run_custom(item, tenant)))
     for record in records:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance import details
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.checks import check, compare, flag
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.units import human, num_text, number
 
@@ -33,6 +34,7 @@ def _strategy(policy):
 
 
 @check('backup_policy', 'policy', 'flag', audit={'enabled': True}, gate={'enabled': False}, threshold=True)
+@details.attach(details.policy)
 def backup_policy(policy, rule):
     verdict = _strategy(policy)
     if verdict:
@@ -46,6 +48,7 @@ def backup_policy(policy, rule):
 
 
 @check('full_backup_interval', 'policy', 'days', audit={'enabled': True, 'max_days': 7}, gate={'enabled': False})
+@details.attach(details.schedule)
 def full_backup_interval(policy, rule):
     verdict = _strategy(policy)
     if verdict:
@@ -62,6 +65,7 @@ def full_backup_interval(policy, rule):
 
 
 @check('retention_days', 'policy', 'days', audit={'enabled': False, 'min_days': 7})
+@details.attach(details.retention)
 def retention_days(policy, rule):
     verdict = _strategy(policy)
     if verdict:
@@ -75,6 +79,7 @@ def retention_days(policy, rule):
 
 
 @check('restore_drill_age', 'restore', 'seconds', audit={'enabled': True, 'max_days': 90}, gate={'enabled': False})
+@details.attach(details.drill)
 def restore_drill_age(restore, rule):
     success, failure = restore.get('last_success'), restore.get('last_failure')
     later = ''

@@ -57,14 +57,21 @@ details summary { cursor: pointer; color: var(--muted); }
 details table { margin-top: 6px; }
 tr.folded > td { background: #fbfbfc; }
 .matrix { width: max-content; min-width: 100%; }
-.matrix th.tenant { position: sticky; left: 0; z-index: 1; background: #fff; min-width: 170px; max-width: 240px;
+.matrix th.tenant, .recovery th.tenant { position: sticky; left: 0; z-index: 1; background: #fff; min-width: 170px; max-width: 240px;
   overflow-wrap: anywhere; border-right: 1px solid var(--line); font-weight: 500; }
-.matrix thead th.tenant { z-index: 3; background: #f6f8fa; }
-.matrix tr.group th { position: sticky; left: 0; background: #eef1f4; font-weight: 700; border-right: 0; }
+.matrix thead th.tenant, .recovery thead th.tenant { z-index: 3; background: #f6f8fa; }
+.matrix tr.group th, .recovery tr.group th { position: sticky; left: 0; background: #eef1f4; font-weight: 700; border-right: 0; }
 .matrix td { white-space: nowrap; min-width: 100px; font-variant-numeric: tabular-nums; }
 .matrix td.pass { background: #fff; }
 .matrix td.none { color: #aab1b9; background: #fff; text-align: center; }
 .matrix td[data-folded] { opacity: .72; font-style: italic; }
+.recovery { width: 100%; }
+.recovery th.tenant { min-width: 100px; max-width: 180px; }
+.recovery th, .recovery td { padding: 5px 6px; }
+.recovery thead th { white-space: normal; }
+.recovery td.wrap { min-width: 110px; max-width: 340px; overflow-wrap: anywhere; }
+.recovery td.none { color: #aab1b9; text-align: center; }
+@media (min-width: 1200px) { .recovery td:not(.wrap) { white-space: nowrap; } }
 .counts td.cell { white-space: nowrap; }
 .counts thead th { white-space: normal; min-width: 70px; }
 .scroll.compact { display: inline-block; max-width: 100%; }

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from html import escape
 
-from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting import values
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting import recovery, values
 
 GLYPHS = {'pass': '\u2713', 'fail': '\u2717', 'waived': '\u2298', 'error': '!'}
 FOLDED_NAMES = 20
+# A policy or drill value longer than this may wrap (a drill's error message); shorter ones stay on one line.
+WRAP_OVER = 24
 RECORD_HEADER = ('Status', 'Cluster', 'Tenant', 'Check', 'Observed', 'Limit', 'Details')
 
 
@@ -127,3 +129,33 @@ def matrix(view):
     if current is not None:
         groups.append('</tbody>')
     return '<div class="scroll tall"><table class="matrix"><thead><tr>%s</tr></thead>%s</table></div>\n' % (head, ''.join(groups))
+
+
+def _recovery_cell(cell):
+    if cell.text == recovery.NONE:
+        return '<td class="none">%s</td>' % recovery.NONE
+    # Only what did not pass is coloured: a table of green cells would hide the one that matters. Short values stay on one line.
+    css = [cell.status] if cell.status in values.NOT_PASSING + ('waived',) else []
+    css += ['wrap'] if len(cell.text) > WRAP_OVER else []
+    # A line may break after a slash (cluster/tenant): escaped text has none inside its entities.
+    shown = e(cell.text).replace('/', '/<wbr>')
+    text = '<span class="exact" title="%s">%s</span>' % (e(cell.exact), shown) if cell.exact else shown
+    return '<td%s>%s</td>' % (' class="%s"' % ' '.join(css) if css else '', text)
+
+
+def recovery_table(view):
+    """Per tenant, grouped by cluster as the matrix is: the backup policy and the last restore drill; '' when no record has them."""
+    groups, current = [], None
+    for cluster, tenant, cells in recovery.rows(view):
+        if cluster is not current:
+            groups.append('%s<tbody data-group><tr class="group"><th class="tenant" colspan="%d">%s</th></tr>\n' % (
+                '' if current is None else '</tbody>', len(recovery.HEADER) + 1, e(cluster.name)))
+            current = cluster
+        statuses = ' '.join(sorted(set(cell.status for cell in cells if cell.status))) or 'pass'
+        groups.append('<tr data-status="%s" data-search="%s"><th class="tenant" scope="row">%s</th>%s</tr>\n' % (
+            statuses, search_text(cluster.name, tenant), e(tenant), ''.join(map(_recovery_cell, cells))))
+    if current is None:
+        return ''
+    head = ''.join('<th>%s</th>' % e(name) for name in recovery.HEADER)
+    return '<div class="scroll"><table class="recovery"><thead><tr><th class="tenant">Tenant</th>%s</tr></thead>%s</tbody></table></div>\n' % (
+        head, ''.join(groups))

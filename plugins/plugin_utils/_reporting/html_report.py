@@ -125,7 +125,13 @@ def _matrix(view):
     note = ('Hover a cell for its message and exact values.' if not hidden else
             '%d tenant(s) whose checks all passed (or past the first %d rows) are not listed; the JSON report has every record.'
             % (hidden, len(list(view.matrix_rows()))))
-    return '<section id="tenants"><h2>Per tenant</h2>\n<p class="meta">%s</p>\n%s</section>\n' % (e(note), html_parts.matrix(view))
+    drills = html_parts.recovery_table(view)
+    if drills:
+        drills = ('<h3 class="sub" id="recovery">Backup policy and restore drills</h3>\n<p class="meta">The schedule and retention of each '
+                  'tenant\'s backup strategy, and the last restore from its backups on any cluster. Hover a value for the exact one; '
+                  'a dot is nothing to show, or a value the tenant\'s source does not give (obshell has no backup strategy).</p>\n'
+                  + drills)
+    return '<section id="tenants"><h2>Per tenant</h2>\n<p class="meta">%s</p>\n%s%s</section>\n' % (e(note), html_parts.matrix(view), drills)
 
 
 def write(view, out):

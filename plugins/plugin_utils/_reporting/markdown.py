@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting import values
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting import recovery, values
 
 # Characters that start inline markup, links, HTML or a table cell boundary in CommonMark and GFM; an underscore
 # only at a word boundary (inside a word, as in never_backed_up, it cannot start emphasis).
@@ -89,6 +89,13 @@ def _since(out, view):
                 for item in since['resolved']))
 
 
+def _recovery(out, view):
+    rows = [[cell(cluster.name), cell(tenant)] + [cell(item.text) for item in cells] for cluster, tenant, cells in recovery.rows(view)]
+    if rows:
+        out.write('## Backup policy and restore drills\n\n')
+        _table(out, ('Cluster', 'Tenant') + recovery.HEADER, rows)
+
+
 def write(view, out):
     summary = view.summary
     out.write('# OceanBase backup compliance report\n\n')
@@ -103,6 +110,7 @@ def write(view, out):
         _table(out, RECORD_HEADER, _problems(view))
     else:
         out.write('None.\n\n')
+    _recovery(out, view)
     if view.waived:
         out.write('## Waived\n\n')
         _table(out, RECORD_HEADER, (record_cells(record) for record in view.waived))

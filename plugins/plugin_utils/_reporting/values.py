@@ -20,7 +20,7 @@ NOT_PASSING = ('fail', 'error')
 # Worst first: a cell or a metric that stands for several records shows the worst of them.
 SEVERITY = {'error': 3, 'fail': 2, 'waived': 1, 'pass': 0}
 
-# Known checks in the order a reader expects them (data backups, then log archiving); others follow by name.
+# Known checks in the order a reader expects them (data backups, log archiving, then recoverability); others follow by name.
 CHECKS = (
     ('never_backed_up', 'Backed up', 'count'),
     ('full_backup_age', 'Full backup age', 'seconds'),
@@ -32,6 +32,10 @@ CHECKS = (
     ('log_backup_active', 'Log archiving', 'state'),
     ('log_backup_delay', 'Log delay', 'seconds'),
     ('log_checkpoint_age', 'Checkpoint age', 'seconds'),
+    ('backup_policy', 'Backup policy', 'flag'),
+    ('full_backup_interval', 'Days between fulls', 'days'),
+    ('retention_days', 'Retention', 'days'),
+    ('restore_drill_age', 'Restore drill', 'seconds'),
 )
 CHECK_ORDER = dict((check, index) for index, (check, _label, _unit) in enumerate(CHECKS))
 CHECK_LABELS = dict((check, label) for check, label, _unit in CHECKS)
@@ -114,6 +118,8 @@ def human(value, unit):
         return 'not reported', None
     if unit == 'seconds' and is_number(value):
         return duration(value), '%s s' % number_text(value)
+    if unit == 'days' and is_number(value):
+        return '%s d' % number_text(value), None
     return plain_text(value), None
 
 

@@ -113,3 +113,17 @@ def markdown_tables(text):
             cells = [md_cell(part) for part in _SPLIT.split(line)[1:-1]]
             tables.setdefault(heading, []).append(cells)
     return dict((name, rows[1:]) for name, rows in tables.items())
+
+
+def recovery_rows(dom):
+    """{(cluster, tenant): [(cell text, tooltip)]} from the per-tenant policy and restore drill table (grouped by cluster)."""
+    table = dom.find('table', class_='recovery')
+    found = {}
+    for body in (table.kids('tbody') if table is not None else ()):
+        rows = body.kids('tr')
+        cluster = rows[0].text()
+        for row in rows[1:]:
+            cells = row.kids('td')
+            tips = [(cell.find('span') or cell).attrs.get('title') for cell in cells]
+            found[(cluster, row.kids('th')[0].text())] = [(cell.text(), tip) for cell, tip in zip(cells, tips)]
+    return found

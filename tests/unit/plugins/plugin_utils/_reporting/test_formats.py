@@ -18,7 +18,7 @@ from prometheus_client.openmetrics.parser import text_string_to_metric_families 
 from prometheus_client.parser import text_string_to_metric_families as prometheus_families
 
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting import (
-    html_report, json_report, junit, markdown, openmetrics, values, view as view_module)
+    html_parts, html_report, json_report, junit, markdown, openmetrics, values, view as view_module)
 from ansible_collections.oceanbase.backup.tests.unit.plugins.plugin_utils._reporting import parse, sample
 
 RENDERERS = {'json': json_report.write, 'markdown': markdown.write, 'html': html_report.write, 'junit': junit.write,
@@ -166,10 +166,13 @@ def test_control_characters_keep_junit_well_formed(rendered):
 def test_folding_shows_one_root_and_keeps_the_count(report):
     view = view_module.View(report)
     never = [problem for problem in view.problems if problem.root['check'] == 'never_backed_up' and problem.root['status'] == 'fail']
-    assert never and all(sorted(record['check'] for record in problem.folded) == ['backup_age', 'full_backup_age', 'latest_backup_failed']
-                         for problem in never)
+    # A failing restore drill of a never backed up tenant follows from it too.
+    assert never and all(sorted(record['check'] for record in problem.folded) in (
+        ['backup_age', 'full_backup_age', 'latest_backup_failed'], ['backup_age', 'full_backup_age', 'latest_backup_failed', 'restore_drill_age'])
+        for problem in never)
+    assert any(len(problem.folded) == 4 for problem in never)
     errors = [problem for problem in view.problems if problem.root['status'] == 'error']
-    assert len(errors) == 1 and len(errors[0].folded) == 15 and errors[0].tenants == ['app', 'billing']
+    assert len(errors) == 1 and len(errors[0].folded) == 19 and errors[0].tenants == ['app', 'billing']
     assert sum(1 + len(problem.folded) for problem in view.problems) == report['summary']['fail'] + report['summary']['error']
     assert view.summary == report['summary']
 
@@ -188,7 +191,7 @@ def test_since_last_run(report):
 
 
 def test_large_reports_count_passes_and_list_every_problem():
-    report = sample.sample_report(clusters=3, tenants=400, hostile=False)
+    report = sample.sample_report(clusters=3, tenants=400, hostile=False, drills=False)
     html, md = render(report, 'html'), render(report, 'markdown')
     problems = sum(1 for record in report['checks'] if record['status'] != 'pass')
     dom = parse.html_dom(html)
@@ -242,3 +245,54 @@ def test_openmetrics_escapes_label_values():
         labels = [item.labels for family in families for item in family.samples if 'tenant' in item.labels]
         assert labels == [{'cluster': 'c"1', 'tenant': 'a"b\\c\nd\ufffde', 'check': 'log_backup_delay'},
                           {'cluster': 'c"1', 'tenant': 'a"b\\c\nd\ufffde'}]
+
+
+RECOVERY = 'Backup policy and restore drills'
+
+
+def test_policy_and_drill_per_tenant_agree_in_html_and_markdown(rendered):
+    html = parse.recovery_rows(parse.html_dom(rendered['html']))
+    markdown_rows = parse.markdown_tables(rendered['markdown'])[RECOVERY]
+    assert dict(((row[0], row[1]), row[2:]) for row in markdown_rows) == dict((where, [text for text, _tip in cells]) for where, cells in html.items())
+    row = dict((where, [text for text, _tip in cells]) for where, cells in html.items())
+    # No strategy; a drill 20 days ago on another cluster.
+    assert row[('cluster-00', 'tenant_000')] == ['not configured'] + ['\u00b7'] * 5 + ['20d ago', 'drill/tenant_000_drill', '\u00b7']
+    # A monthly full backup; never restored.
+    assert row[('cluster-00', 'tenant_005')][:6] == ['schedule enabled', 'MONTH', 'day 1', 'days 10, 20', '31 d', '45 d']
+    assert row[('cluster-00', 'tenant_002')][6:] == ['never restored from its backups', '\u00b7', '\u00b7']
+    # Weekly; a failed drill after an old success.
+    assert row[('cluster-00', 'tenant_001')] == ['schedule enabled', 'WEEK', 'Mon', 'Wed, Fri', '7 d', '30 d', '120d ago', 'drill/tenant_001_drill',
+                                                 '4d ago: restore failed: backup set 12 is missing a piece']
+    # A query that failed says so, with its message in the tooltip.
+    failed = html[('edge|<i>x</i>', 'app')]
+    assert [text for text, _tip in failed] == ['query failed'] + ['\u00b7'] * 5 + ['query failed', '\u00b7', '\u00b7']
+    assert failed[0][1].startswith('GET /api/v2/ob/clusters: HTTP 401')
+
+
+def test_policy_and_drill_keep_the_exact_values_in_tooltips(rendered):
+    cells = parse.recovery_rows(parse.html_dom(rendered['html']))[('cluster-00', 'tenant_001')]
+    assert cells[2][1] == 'full_backup_days: 1 (1 is Monday)' and cells[4][1] == 'max_days_between_full: 7'
+    assert cells[6][1] == 'finished T-10368000s, age 10368000 s, task 1'
+    assert cells[8][1] == 'finished T-345600s, age 345600 s, task 2'
+
+
+def test_hostile_strings_in_the_drill_details_stay_text(rendered):
+    cells = parse.recovery_rows(parse.html_dom(rendered['html']))[('cluster-00', sample.HOSTILE_TENANT)]
+    assert cells[7][0] == 'drill/' + sample.HOSTILE_TENANT
+    assert cells[8][0] == '4d ago: ' + values.clean_text(sample.HOSTILE_MESSAGE)
+    markdown_rows = dict(((row[0], row[1]), row) for row in parse.markdown_tables(rendered['markdown'])[RECOVERY])
+    row = markdown_rows[('cluster-00', sample.HOSTILE_TENANT)]
+    assert row[9] == 'drill/' + sample.HOSTILE_TENANT and row[10] == '4d ago: ' + md_text(sample.HOSTILE_MESSAGE)
+    assert '\\<img src=x onerror=alert(1)\\>' in rendered['markdown'].split('## ' + RECOVERY)[1]
+
+
+def test_large_reports_list_the_policy_and_drill_of_tenants_where_they_did_not_pass():
+    report = sample.sample_report(clusters=3, tenants=400, hostile=False)
+    dom = parse.html_dom(render(report, 'html'))
+    listed = parse.recovery_rows(dom)
+    wanted = set(key(record)[:2] for record in report['checks']
+                 if record['check'] in ('backup_policy', 'restore_drill_age') and record['status'] != 'pass')
+    assert set(listed) == wanted and 0 < len(wanted) < 1200
+    assert len(parse.markdown_tables(render(report, 'markdown'))[RECOVERY]) == len(wanted)
+    # A row, tooltips included, stays under a kilobyte: the table grows with the tenants it lists, nothing else.
+    assert len(html_parts.recovery_table(view_module.View(report))) < 1000 * len(wanted)
