@@ -10,30 +10,19 @@ FOR INTERNAL COLLECTION USE ONLY: names may change without notice.
 A fleet audit used to start four modules per cluster (data, log, strategy, restores), each with its own Python
 process, login and target lookup; most of its time went to starting them. Here each part is the same reader the
 single-purpose module uses, over one client and one resolved target, so each part's result is exactly what that
-module returns. Every option of every part is checked before the first request. A part that fails does not hide
-the others: its result is the failure, and the module fails naming it, with every part in the result.
+module returns (the parts machinery is in _parts.py).
 """
 
 from __future__ import annotations
 
-from ansible_collections.oceanbase.backup.plugins.module_utils._errors import AuthError, InputError, OceanBaseError, TransportError
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_auth import OCP_ARGSPEC, validate_connection
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_client import DEFAULT_PAGE_SIZE, OcpClient, validate_page_size
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_strategy import read_strategy
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_target import TARGET_ARGSPEC, resolve_target, validate_target
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_tasks import (
     DATA_BACKUP_TASKS, LOG_BACKUP_TASKS, RESTORE_TASKS, read_tasks, validate_query)
+from ansible_collections.oceanbase.backup.plugins.module_utils._parts import Part, gather_argspec, prepare_parts, read_parts
 from ansible_collections.oceanbase.backup.plugins.module_utils._timeutil import format_utc, utcnow
-
-
-class Part:
-    """One thing the checks read: ``prepare(params, warn, now)`` checks its options and returns
-    ``read(client, target)``, which makes its requests."""
-
-    __slots__ = ('name', 'prepare')
-
-    def __init__(self, name, prepare):
-        self.name, self.prepare = name, prepare
 
 
 def _task_part(name, kind, windowed):
@@ -56,64 +45,27 @@ PARTS = (
     Part('strategy', _strategy_part),
     _task_part('restores', RESTORE_TASKS, windowed=False),
 )
-PART_NAMES = tuple(part.name for part in PARTS)
 
 COMPLIANCE_ARGSPEC = dict(OCP_ARGSPEC, **TARGET_ARGSPEC)
 COMPLIANCE_ARGSPEC.update(
     start_time=dict(type='str'),
     page_size=dict(type='int', default=DEFAULT_PAGE_SIZE),
-    gather=dict(type='list', elements='str', choices=list(PART_NAMES), default=list(PART_NAMES)),
+    gather=gather_argspec(PARTS),
 )
-
-
-def _fatal(exc):
-    """After refused credentials or a connection that failed (not a slow answer: that is one endpoint's), every
-    later part would fail the same way, retrying first: they are not tried."""
-    return isinstance(exc, AuthError) or (isinstance(exc, TransportError) and 'timeout' not in exc.details)
-
-
-class PartsFailed(OceanBaseError):
-    """Some parts failed: ``result`` holds every part, the failed ones as their failure."""
-
-    def __init__(self, failed, result):
-        super().__init__('; '.join('%s: %s' % (name, result[name]['msg']) for name in failed), failed_parts=failed, **result)
 
 
 def collect_compliance(params, warn=None, now=None, client_factory=OcpClient):
     """The whole work of ocp_backup_compliance_info: the result to exit with, or an OceanBaseError."""
     warn = warn or (lambda message: None)
     now = now or utcnow()
-    if not params.get('gather'):
-        raise InputError('gather', 'the list is empty; expected one or more of %s' % ', '.join(PART_NAMES))
     validate_connection(params)
     validate_target(params)
     validate_page_size(params.get('page_size'))
-    readers = [(part.name, part.prepare(params, warn, now)) for part in PARTS if part.name in params['gather']]
+    readers = prepare_parts(PARTS, params, warn, now)
     client = client_factory(params, warn=warn)
     try:
         target = resolve_target(client, params)
-        result = {'cluster': target.cluster, 'tenant': target.tenant, 'queried_at': format_utc(now)}
-        failed = _read_parts(readers, client, target, result)
+        return read_parts(readers, {'cluster': target.cluster, 'tenant': target.tenant, 'queried_at': format_utc(now)}, client, target)
     finally:
         client.close()
-    if failed:
-        raise PartsFailed(failed, result)
-    return result
 
-
-def _read_parts(readers, client, target, result):
-    """Fill ``result`` with each part, a failed one as its failure; returns the names of those that failed."""
-    failed = []
-    fatal = None
-    for name, read in readers:
-        if fatal is not None:
-            result[name] = dict(fatal, msg='not queried after an earlier part failed: %s' % fatal['msg'])
-        else:
-            try:
-                result[name] = read(client, target)
-                continue
-            except OceanBaseError as exc:
-                result[name] = dict(exc.to_fail_kwargs(), failed=True)
-                fatal = result[name] if _fatal(exc) else None
-        failed.append(name)
-    return failed

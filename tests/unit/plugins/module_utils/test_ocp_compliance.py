@@ -13,12 +13,14 @@ from datetime import datetime, timezone
 import pytest
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._errors import InputError
-from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_compliance import PART_NAMES, PartsFailed, collect_compliance
+from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_compliance import PARTS, collect_compliance
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_strategy import collect_strategy
+from ansible_collections.oceanbase.backup.plugins.module_utils._parts import PartsFailed
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_tasks import DATA_BACKUP_TASKS, LOG_BACKUP_TASKS, RESTORE_TASKS, collect_tasks
 from ansible_collections.oceanbase.backup.tests.unit.plugins.module_utils.test_ocp_recoverability import WEEKLY
 from ansible_collections.oceanbase.backup.tests.unit.plugins.module_utils.test_ocp_tasks import params
 
+PART_NAMES = [part.name for part in PARTS]
 NOW = datetime(2024, 8, 10, 0, 0, 0, tzinfo=timezone.utc)
 
 
