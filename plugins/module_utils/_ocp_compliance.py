@@ -68,4 +68,3 @@ def collect_compliance(params, warn=None, now=None, client_factory=OcpClient):
         return read_parts(readers, {'cluster': target.cluster, 'tenant': target.tenant, 'queried_at': format_utc(now)}, client, target)
     finally:
         client.close()
-
