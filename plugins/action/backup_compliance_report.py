@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from datetime import datetime, timezone
 
 from ansible.errors import AnsibleActionFail
@@ -16,6 +15,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.report import Report
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._hostvars import raw_host_variables
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting import files
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting.view import MODES, ReportError
 
@@ -83,10 +83,10 @@ class ActionModule(ActionBase):
 
     def _merged(self, hosts, name, task_vars):
         """Every named host's records, read without templating them again (they are a module's or a filter's result)."""
-        records, hostvars = [], task_vars['hostvars']
+        records = []
         for host in hosts:
-            found = hostvars.raw_get(host)
-            value = found.get(name) if isinstance(found, Mapping) else None
+            found = raw_host_variables(task_vars['hostvars'], host)
+            value = None if found is None else found.get(name)
             if value is None:
                 continue
             if not isinstance(value, (list, tuple)):

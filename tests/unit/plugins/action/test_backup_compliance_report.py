@@ -24,8 +24,13 @@ class HostVars:
     def __init__(self, hosts):
         self.hosts = hosts
 
+    def __contains__(self, host):
+        return host in self.hosts
+
     def raw_get(self, host):
-        return self.hosts.get(host, object())
+        if host not in self.hosts:
+            raise AssertionError('ansible-core gives a stand-in for a host not in the inventory that fails on any use')
+        return self.hosts[host]
 
     def __getitem__(self, host):
         raise AssertionError('the records must be read with raw_get, not templated again')

@@ -1,0 +1,106 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) contributors to oceanbase.backup
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Evaluate the compliance checks of a registered result on the controller (documented in
+plugins/modules/backup_compliance_evaluate.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.plugins.action import ActionBase
+
+try:  # ansible-core 2.21 and later: variables an action sets, at the precedence of set_fact
+    from ansible.plugins.action import VariableLayer
+except ImportError:
+    VariableLayer = None
+
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance import engine
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.errors import ComplianceError
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.gathered import gathered_from, play_restores
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.report import Report, summary
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._hostvars import raw_host_variables
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting.view import MODES
+
+NAME = 'backup_compliance_evaluate'
+SPEC = {
+    'source': {'type': 'str', 'choices': ['ocp', 'obshell'], 'required': True},
+    'result_var': {'type': 'str', 'required': True},
+    'gather': {'type': 'list', 'elements': 'str', 'choices': ['data', 'log', 'strategy', 'restores'], 'default': ['data', 'log']},
+    'overviews_var': {'type': 'str'},
+    'restores_from_hosts': {'type': 'list', 'elements': 'str'},
+    'cluster': {'type': 'str', 'required': True},
+    'tenants': {'type': 'list', 'elements': 'str'},
+    'policy': {'type': 'dict'},
+    'preset': {'type': 'str', 'choices': ['audit', 'gate'], 'default': 'audit'},
+    'mode': {'type': 'str', 'choices': list(MODES), 'default': 'audit'},
+    'fail_on_violation': {'type': 'raw', 'default': False},
+    'checks_var': {'type': 'str', 'default': 'backup_compliance_checks'},
+}
+
+
+def _registered(variables, name, host):
+    """A registered result as the host holds it, not templated again: a string there is a template, not a result."""
+    value = variables.get(name) if isinstance(variables, Mapping) else None
+    if value is None:
+        raise AnsibleActionFail('%s: host %s has no variable %s (register the compliance module result under that name)' % (NAME, host, name))
+    if not isinstance(value, Mapping):
+        raise AnsibleActionFail('%s: %s of host %s must be a registered module result (a dict); got %s' % (NAME, name, host, type(value).__name__))
+    return value
+
+
+class ActionModule(ActionBase):
+    """Build the gathered dict from the registered results as they are, run the checks, give the verdict."""
+
+    TRANSFERS_FILES = False
+    # Everything happens on the controller: no connection to the host is opened for it.
+    _requires_connection = False
+    _VALID_ARGS = frozenset(SPEC)
+
+    def _options(self):
+        result = ArgumentSpecValidator(SPEC).validate(dict(self._task.args))
+        if result.error_messages:
+            raise AnsibleActionFail('%s: %s' % (NAME, '; '.join(result.error_messages)))
+        return result.validated_parameters
+
+    def _restores(self, options, own, task_vars):
+        """The restores part of every host named (the hosts that have the result variable; this one when none)."""
+        hosts = options['restores_from_hosts']
+        if hosts is None:
+            return play_restores([own], options['gather'])
+        found = [raw_host_variables(task_vars['hostvars'], host) for host in hosts]
+        return play_restores([variables.get(options['result_var']) for variables in found if variables is not None], options['gather'])
+
+    def _gathered(self, options, task_vars):
+        host = task_vars.get('inventory_hostname', 'this host')
+        own = _registered(task_vars, options['result_var'], host)
+        overviews = None if options['overviews_var'] is None else _registered(task_vars, options['overviews_var'], host)
+        restores = self._restores(options, own, task_vars) if 'restores' in options['gather'] else None
+        return gathered_from(options['source'], own, options['gather'], options['cluster'], options['tenants'], overviews, restores)
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        del tmp
+        options = self._options()
+        try:
+            records = engine.evaluate(self._gathered(options, task_vars or {}), options['policy'], preset=options['preset'])
+            verdict = Report(records, options['mode']).verdict(options['fail_on_violation'])
+        except ComplianceError as exc:
+            raise AnsibleActionFail('%s: %s' % (NAME, exc.message)) from None
+        result.update(changed=False, summary=summary(records), verdict=verdict)
+        self._set_records(result, options['checks_var'], records)
+        return result
+
+    def _set_records(self, result, name, records):
+        """As set_fact does where ansible-core lets an action do it: not a cached fact, which ansible-core copies
+        whole into the variables of every later task of the host. Before 2.21, a fact."""
+        if VariableLayer is None or not hasattr(self, 'register_host_variables'):
+            result['ansible_facts'] = {name: records}
+            return
+        self.register_host_variables({name: records}, VariableLayer.EPHEMERAL_FACT)
+        # Without this, ansible-core would also make the (absent) ansible_facts of the result cached facts.
+        self.register_host_variables({}, VariableLayer.CACHEABLE_FACT)

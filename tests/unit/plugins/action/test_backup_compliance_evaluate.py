@@ -1,0 +1,93 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) contributors to oceanbase.backup
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The backup_compliance_evaluate action: the records of the filter, read without templating, the verdict, the
+restores of other hosts, and bad input; the checks have their own tests."""
+
+from __future__ import annotations
+
+from unittest.mock import MagicMock
+
+import pytest
+from ansible.errors import AnsibleActionFail
+
+from ansible_collections.oceanbase.backup.plugins.action import backup_compliance_evaluate
+from ansible_collections.oceanbase.backup.plugins.action.backup_compliance_evaluate import ActionModule
+from ansible_collections.oceanbase.backup.plugins.filter.compliance import backup_compliance_checks
+from ansible_collections.oceanbase.backup.tests.unit.plugins.action.test_backup_compliance_report import HostVars
+from ansible_collections.oceanbase.backup.tests.unit.plugins.plugin_utils._compliance.gathered import (
+    data_summary, log_summary, result)
+
+STALE = {'t1': data_summary(last_full_success={'age_seconds': 900000}), 't2': data_summary()}
+QUERY = {'changed': False, 'failed': False, 'cluster': {'id': 1, 'name': 'c1'},
+         'data': result('data', STALE), 'log': result('log', {'t1': log_summary(), 't2': log_summary()})}
+
+
+class Action(ActionModule):
+    """The action with ansible-core's register_host_variables recorded, where this core has it."""
+
+    registered = None
+
+    def register_host_variables(self, variables, layer=None):
+        self.registered = dict(self.registered or {}, **{str(layer): variables})
+
+
+def run(args, variables=None, hosts=None):
+    task = MagicMock(args=dict({'source': 'ocp', 'result_var': 'query', 'cluster': 'c1'}, **args), check_mode=False, async_val=0,
+                     action='oceanbase.backup.backup_compliance_evaluate')
+    connection = MagicMock()
+    connection._shell.tmpdir = None
+    action = Action(task, connection, MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    task_vars = dict({'query': QUERY, 'inventory_hostname': 'c1', 'hostvars': HostVars(hosts or {})}, **(variables or {}))
+    outcome = action.run(task_vars=task_vars)
+    return outcome, records_of(outcome, action, args.get('checks_var', 'backup_compliance_checks'))
+
+
+def records_of(outcome, action, name):
+    """The records as ansible-core gets them: set like set_fact does (2.21 and later), or as facts."""
+    if backup_compliance_evaluate.VariableLayer is None:
+        return outcome['ansible_facts'][name]
+    assert 'ansible_facts' not in outcome
+    # The cacheable layer is set empty, so that nothing of the result becomes a cached fact.
+    assert action.registered[str(backup_compliance_evaluate.VariableLayer.CACHEABLE_FACT)] == {}
+    return action.registered[str(backup_compliance_evaluate.VariableLayer.EPHEMERAL_FACT)][name]
+
+
+def test_the_records_are_the_filters_and_the_verdict_follows_the_mode():
+    outcome, records = run({'policy': {'full_backup_age': {'max_hours': 48}}})
+    gathered = {'source': 'ocp', 'cluster': 'c1', 'tenants': None, 'ocp_data': QUERY['data'], 'ocp_log': QUERY['log']}
+    assert records == backup_compliance_checks(gathered, {'full_backup_age': {'max_hours': 48}})
+    assert outcome['changed'] is False and outcome['summary']['fail'] == 1 and outcome['verdict'] == {'failed': False, 'msg': None}
+    gate, dummy = run({'policy': {'full_backup_age': {'max_hours': 48}}, 'mode': 'gate'})
+    assert gate['verdict']['failed'] is True and '[t1] full_backup_age: last successful full backup 10d 10h ago' in gate['verdict']['msg']
+    strict, dummy = run({'policy': {'full_backup_age': {'max_hours': 48}}, 'fail_on_violation': True})
+    assert strict['verdict']['failed'] is True
+
+
+def test_tenants_and_checks_var():
+    dummy, records = run({'tenants': ['t2'], 'checks_var': 'mine'})
+    assert {record['tenant'] for record in records} == {'t2'} and len(records) == 8
+
+
+def test_restores_of_other_hosts_are_read_raw_and_count():
+    drill = {'summary': {'tenants': {'c1/t1': {'total': 1, 'by_status': {'SUCCESSFUL': 1}, 'running': 0,
+                                               'last_success': {'age_seconds': 3600}, 'last_failure': None}}}}
+    other = dict(QUERY, restores=drill)
+    args = {'gather': ['data', 'log', 'restores'], 'restores_from_hosts': ['c1', 'c2', 'c3', 'not-in-inventory'],
+            'policy': {'restore_drill_age': {'enabled': True}}}
+    dummy, records = run(args, hosts={'c1': {'query': QUERY}, 'c2': {'query': other}, 'c3': {'unrelated': 1}})
+    drills = dict((record['tenant'], record['status']) for record in records if record['check'] == 'restore_drill_age')
+    assert drills == {'t1': 'pass', 't2': 'fail'}
+
+
+def test_a_missing_or_templated_result_fails_naming_the_variable():
+    with pytest.raises(AnsibleActionFail, match='backup_compliance_evaluate: host c1 has no variable nothing'):
+        run({'result_var': 'nothing'})
+    with pytest.raises(AnsibleActionFail, match='query of host c1 must be a registered module result .a dict.; got str'):
+        run({}, variables={'query': '{{ other }}'})
+    with pytest.raises(AnsibleActionFail, match='backup_compliance_evaluate: .*source'):
+        run({'source': 'nfs'})
+    with pytest.raises(AnsibleActionFail, match='backup_compliance_evaluate: .*full_backup_age'):
+        run({'policy': {'full_backup_age': {'max_hours': -1}}})
