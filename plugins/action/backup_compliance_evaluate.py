@@ -23,7 +23,6 @@ from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance impor
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.errors import ComplianceError
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.gathered import gathered_from, play_restores
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.report import Report, summary
-from ansible_collections.oceanbase.backup.plugins.plugin_utils._hostvars import raw_host_variables
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting.view import MODES
 
 NAME = 'backup_compliance_evaluate'
@@ -32,7 +31,7 @@ SPEC = {
     'result_var': {'type': 'str', 'required': True},
     'gather': {'type': 'list', 'elements': 'str', 'choices': ['data', 'log', 'strategy', 'restores'], 'default': ['data', 'log']},
     'overviews_var': {'type': 'str'},
-    'restores_from_hosts': {'type': 'list', 'elements': 'str'},
+    'restores': {'type': 'list', 'elements': 'raw'},
     'cluster': {'type': 'str', 'required': True},
     'tenants': {'type': 'list', 'elements': 'str'},
     'policy': {'type': 'dict'},
@@ -67,19 +66,13 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail('%s: %s' % (NAME, '; '.join(result.error_messages)))
         return result.validated_parameters
 
-    def _restores(self, options, own, task_vars):
-        """The restores part of every host named (the hosts that have the result variable; this one when none)."""
-        hosts = options['restores_from_hosts']
-        if hosts is None:
-            return play_restores([own], options['gather'])
-        found = [raw_host_variables(task_vars['hostvars'], host) for host in hosts]
-        return play_restores([variables.get(options['result_var']) for variables in found if variables is not None], options['gather'])
-
     def _gathered(self, options, task_vars):
         host = task_vars.get('inventory_hostname', 'this host')
         own = _registered(task_vars, options['result_var'], host)
         overviews = None if options['overviews_var'] is None else _registered(task_vars, options['overviews_var'], host)
-        restores = self._restores(options, own, task_vars) if 'restores' in options['gather'] else None
+        restores = options['restores']
+        if restores is None and 'restores' in options['gather']:
+            restores = play_restores([own], options['gather'])
         return gathered_from(options['source'], own, options['gather'], options['cluster'], options['tenants'], overviews, restores)
 
     def run(self, tmp=None, task_vars=None):

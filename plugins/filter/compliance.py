@@ -14,6 +14,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance import engine, report
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.errors import ComplianceError
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.gathered import play_restores
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.policy import resolve
 
 
@@ -39,6 +40,12 @@ def backup_compliance_plan(overrides=None, preset='audit', shortcuts=None):
     """{preset, policy, lookback_hours}: the policy spelled out, and how far back the data queries must look."""
     resolved = resolve(overrides, preset, shortcuts)
     return {'preset': preset, 'policy': resolved.as_dict(), 'lookback_hours': resolved.lookback_hours()}
+
+
+@_filter
+def backup_compliance_restores(results, gather=('restores',)):
+    """The restores parts of the hosts' compliance module results (the failed runs that were asked for them)."""
+    return play_restores(results, list(gather))
 
 
 @_filter
@@ -70,5 +77,5 @@ class FilterModule:
 
     def filters(self):
         return dict((function.__name__, function) for function in (
-            backup_compliance_checks, backup_compliance_plan, backup_compliance_summary, backup_compliance_report,
+            backup_compliance_checks, backup_compliance_plan, backup_compliance_restores, backup_compliance_summary, backup_compliance_report,
             backup_compliance_lines, backup_compliance_verdict))

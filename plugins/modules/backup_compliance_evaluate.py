@@ -35,7 +35,7 @@ options:
   gather:
     description:
       - The parts the module was asked to read (its own C(gather) option). V(strategy) is read only when listed;
-        V(restores) makes the restores of O(restores_from_hosts) count.
+        V(restores) makes the restores of O(restores) count.
     type: list
     elements: str
     choices: [data, log, strategy, restores]
@@ -45,15 +45,16 @@ options:
       - The name of the registered loop of M(oceanbase.backup.obshell_tenant_backup_overview), one item per tenant,
         used instead of the data part (an agent without the backup history API). Only with O(source=obshell).
     type: str
-  restores_from_hosts:
+  restores:
     description:
-      - Hosts whose O(result_var) restores part counts for this host's tenants, with V(restores) in O(gather). A
-        restore drill usually runs on another cluster than the one whose backups it proves. Typically
-        C(ansible_play_hosts). Hosts without the variable are left out. Defaults to this host alone.
-      - A host whose module run failed before it read any part, and was asked for restores, makes every
-        restore_drill_age check an C(error) (a drill of any tenant may have been among its rows).
+      - The restores parts of every host of the play, as the P(oceanbase.backup.backup_compliance_restores#filter)
+        filter picks them, with V(restores) in O(gather). A restore drill usually runs on another cluster than the one
+        whose backups it proves. Collect them once for the play (C(run_once)), not once per host.
+      - A failed run among them makes every restore_drill_age check an C(error) (a drill of any tenant may have been
+        among its rows).
+      - Defaults to the restores part of O(result_var) alone.
     type: list
-    elements: str
+    elements: raw
   cluster:
     description:
       - The cluster the records name. For O(source=ocp) the cluster name the module found wins.
@@ -118,6 +119,8 @@ extends_documentation_fragment:
 seealso:
   - plugin: oceanbase.backup.backup_compliance_checks
     plugin_type: filter
+  - plugin: oceanbase.backup.backup_compliance_restores
+    plugin_type: filter
   - module: oceanbase.backup.backup_compliance_report
 author:
   - oceanbase.backup contributors (@oceanbase)
@@ -132,12 +135,19 @@ EXAMPLES = r'''
   register: gathered
   failed_when: false
 
-- name: Evaluate the checks (the restore drills of every host of the play count)
+- name: The restores of every host, once for the play (a drill counts for the cluster it restored from)
+  ansible.builtin.set_fact:
+    play_restores: >-
+      {{ ansible_play_hosts | map('extract', hostvars) | selectattr('gathered', 'defined') | map(attribute='gathered')
+         | oceanbase.backup.backup_compliance_restores }}
+  run_once: true
+
+- name: Evaluate the checks
   oceanbase.backup.backup_compliance_evaluate:
     source: ocp
     result_var: gathered
     gather: [data, log, strategy, restores]
-    restores_from_hosts: "{{ ansible_play_hosts }}"
+    restores: "{{ play_restores }}"
     cluster: obprod
     policy:
       full_backup_age: {max_hours: 48}

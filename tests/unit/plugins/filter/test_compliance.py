@@ -29,7 +29,8 @@ def test_filter_module_exposes_every_filter_by_its_name():
     assert FILTERS == {
         'backup_compliance_checks': compliance.backup_compliance_checks, 'backup_compliance_plan': compliance.backup_compliance_plan,
         'backup_compliance_summary': compliance.backup_compliance_summary, 'backup_compliance_report': compliance.backup_compliance_report,
-        'backup_compliance_lines': compliance.backup_compliance_lines, 'backup_compliance_verdict': compliance.backup_compliance_verdict}
+        'backup_compliance_lines': compliance.backup_compliance_lines, 'backup_compliance_verdict': compliance.backup_compliance_verdict,
+        'backup_compliance_restores': compliance.backup_compliance_restores}
 
 
 @pytest.mark.parametrize('name, args, match', [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.oceanbase.backup.plugins.filter.compliance import backup_compliance_restores
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.errors import ComplianceError
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.gathered import gathered_from, play_restores
 from ansible_collections.oceanbase.backup.tests.unit.plugins.plugin_utils._compliance.gathered import (
@@ -68,3 +69,9 @@ def test_what_is_not_a_result_fails_naming_it():
         gathered_from('nfs', {}, ['data'], 'c')
     with pytest.raises(ComplianceError, match='the ocp result must be the registered result of ocp_backup_compliance_info; got list'):
         gathered_from('ocp', [], ['data'], 'c')
+
+
+def test_the_restores_filter_is_play_restores():
+    drills = {'summary': {'tenants': {}}}
+    assert backup_compliance_restores([compliance(data={}, log={}, restores=drills), FAILED, None]) == [drills, FAILED]
+    assert backup_compliance_restores([{'msg': 'refused'}], ['data']) == []
