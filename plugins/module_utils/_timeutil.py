@@ -182,6 +182,8 @@ def time_key(value):
     A key that sorts like the instant, for comparing many task times: for the shape OCP and obshell send, naive
     arithmetic on a cached base per offset, which is several times cheaper than aware datetime arithmetic.
     """
+    if value is None:
+        return None   # a task that has not finished: no exception from the general parser for it
     if _FROMISOFORMAT is not None and isinstance(value, str):
         # First path, for a string whose offset _SPLIT_RE has read before (a large answer has few offsets): the shape
         # checked without the regex, which would cost as much as the rest. The offset is the known tail; the local
