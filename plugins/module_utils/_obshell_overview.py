@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._errors import ApiError, InputError, NotFoundError, ResponseFormatError
+from ansible_collections.oceanbase.backup.plugins.module_utils._future import mark_future
 from ansible_collections.oceanbase.backup.plugins.module_utils._normalize import normalize
 from ansible_collections.oceanbase.backup.plugins.module_utils._obshell_client import ObshellClient, server_code, validate_connection
-from ansible_collections.oceanbase.backup.plugins.module_utils._summary import future_warning, mark_future
+from ansible_collections.oceanbase.backup.plugins.module_utils._summary import future_warning
 from ansible_collections.oceanbase.backup.plugins.module_utils._timeutil import age_seconds, format_utc, parse_timestamp, utcnow
 
 SUCCEEDED = ('COMPLETED',)

@@ -205,7 +205,7 @@ def read_tasks(client, kind, target, query, params, now, warn=None):
     with cycle_collection_paused():
         for page in pages:
             # No list of raw rows is kept: each page goes to the summary (and the task list), then is dropped.
-            values = list(map(summary.read, page))
+            values = summary.read.many(page)
             if matches is not None:
                 kept = [index for index, item in enumerate(values) if matches(item)]
                 page, values = [page[index] for index in kept], [values[index] for index in kept]

@@ -13,11 +13,12 @@ record says what the statuses mean, so that another backend's task list is a new
 No I/O here: the summaries depend only on the tasks and on ``now``.
 
 An age more than FUTURE_TOLERANCE_SECONDS below zero (a time after ``now``) and a delay below zero are no evidence
-of a recent backup: mark_future() reports them as null and moves their value under the summary's ``future``.
+of a recent backup: _future.mark_future() reports them as null and moves their value under the summary's ``future``.
 """
 
 from __future__ import annotations
 
+from ansible_collections.oceanbase.backup.plugins.module_utils._future import mark_future, with_tenants_future
 from ansible_collections.oceanbase.backup.plugins.module_utils._normalize import Fields, normalize, to_float
 from ansible_collections.oceanbase.backup.plugins.module_utils._timeutil import FUTURE_TOLERANCE_SECONDS, NO_TIME, age_seconds, time_key
 
@@ -83,26 +84,32 @@ class _DataGroup(_Group):
         self.latest = self.success = self.full_success = self.failure = self.oldest_running = None
 
     def add(self, values, seq, outcomes):
-        """Add one task: ``values`` in DataSummary.ROLES order."""
-        status = _status(values[0])
-        self.count(status)
+        """Add one task: ``values`` in DataSummary.ROLES order.
+
+        This runs for every task, so _status, count() and _either are written out, and a comparison key is built only
+        when its time is not below the time of the key it is compared with (the rows mostly come newest first).
+        """
+        status = values[0]
+        if status.__class__ is not str:
+            status = _status(status)
+        self.total += 1
+        by_status = self.by_status
+        by_status[status] = by_status.get(status, 0) + 1
         upper = status.upper()
         start, finish = time_key(values[1]), time_key(values[2])
-        task_id = values[3] if isinstance(values[3], int) and not isinstance(values[3], bool) else -1
-        # _either(start, finish), written out: this runs for every task.
-        key = (start if start is not None else NO_TIME if finish is None else finish, task_id, -seq)
-        if self.latest is None or key > self.latest[0]:
-            self.latest = (key, values)
+        moment = start if start is not None else NO_TIME if finish is None else finish
+        if self.latest is None or moment >= self.latest[0][0]:
+            self.latest = _larger(self.latest, moment, values, seq)
         if upper == outcomes.success or upper == outcomes.failure:
-            ended = (finish if finish is not None else NO_TIME if start is None else start, task_id, -seq)
+            ended = finish if finish is not None else NO_TIME if start is None else start
             if upper == outcomes.failure:
-                if self.failure is None or ended > self.failure[0]:
-                    self.failure = (ended, values)
+                if self.failure is None or ended >= self.failure[0][0]:
+                    self.failure = _larger(self.failure, ended, values, seq)
                 return
-            if self.success is None or ended > self.success[0]:
-                self.success = (ended, values)
-            if (self.full_success is None or ended > self.full_success[0]) and _is_full(values, outcomes):
-                self.full_success = (ended, values)
+            if self.success is None or ended >= self.success[0][0]:
+                self.success = _larger(self.success, ended, values, seq)
+            if (self.full_success is None or ended >= self.full_success[0][0]) and _is_full(values, outcomes):
+                self.full_success = _larger(self.full_success, ended, values, seq)
         elif upper in outcomes.running:
             self.running += 1
             if start is not None and (self.oldest_running is None or (start, seq) < self.oldest_running[0]):
@@ -208,7 +215,10 @@ class _TaskSummary:
         name_at, id_at = self.TENANT
         for values in rows:
             seq += 1
-            key = _tenant_key(values[name_at], values[id_at])
+            # _tenant_key written out for the usual row, which names its tenant.
+            key = values[name_at]
+            if key.__class__ is not str or key == '':
+                key = _tenant_key(key, values[id_at])
             if key is None:
                 self.wide_in_order.add(values, seq, outcomes)
                 self.wide.add(values, seq + _AFTER_OWN_TASKS, outcomes)
@@ -255,7 +265,7 @@ class DataSummary(_TaskSummary):
         """The summary; ``tenants`` (list of {id, name}) seeds an entry for every tenant, tasks or not."""
         result = self._overall().summary(now)
         result['tenants'] = dict((name, group.summary(now)) for name, group in self._groups(tenants).items())
-        return _with_tenants_future(result)
+        return with_tenants_future(result)
 
 
 class LogSummary(_TaskSummary):
@@ -280,7 +290,7 @@ class LogSummary(_TaskSummary):
         checkpoints = [item['checkpoint'] for item in current if time_key(item['checkpoint']) is not None]
         checkpoint = min(checkpoints, key=time_key) if checkpoints else None
         overall = self._overall()
-        return _with_tenants_future(mark_future({
+        return with_tenants_future(mark_future({
             'total': overall.total,
             'by_status': dict(overall.by_status),
             'active': bool(current) and all(item['active'] for item in current),
@@ -289,38 +299,6 @@ class LogSummary(_TaskSummary):
             'checkpoint_age_seconds': age_seconds(checkpoint, now),
             'tenants': summaries,
         }, ('checkpoint_age_seconds',), ('max_delay_seconds',)))
-
-
-def mark_future(summary, ages, delays=()):
-    """Judge the ``ages`` and ``delays`` fields of ``summary`` (paths such as ``last_success.age_seconds``) in place.
-
-    An age from 0 down to -FUTURE_TOLERANCE_SECONDS is clock skew and becomes 0. A lower age, or a delay below zero,
-    becomes None (so that no ``<=`` comparison takes it for a fresh backup) and its value goes to
-    ``summary['future']`` under its path, which every summary has (empty when nothing is in the future).
-    """
-    future = {}
-    for path in ages + delays:
-        *parents, key = path.split('.')
-        parent = summary
-        for name in parents:
-            parent = parent.get(name) if isinstance(parent, dict) else None
-        value = parent.get(key) if isinstance(parent, dict) else None
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or value >= 0:
-            continue
-        if path in ages and value >= -FUTURE_TOLERANCE_SECONDS:
-            parent[key] = 0
-        else:
-            parent[key] = None
-            future[path] = value
-    summary['future'] = future
-    return summary
-
-
-def _with_tenants_future(result):
-    """The tenants' ``future`` fields also in the whole answer's, as ``tenants.<name>.<path>``."""
-    for name, item in result['tenants'].items():
-        result['future'].update(('tenants.%s.%s' % (name, path), value) for path, value in item['future'].items())
-    return result
 
 
 def future_warning(future, server):
@@ -352,6 +330,13 @@ def _is_full(values, outcomes):
 
 def _status(value):
     return 'UNKNOWN' if value is None else value if isinstance(value, str) else str(value)
+
+
+def _larger(entry, moment, values, seq):
+    """Of ``entry`` and the task's (key, values), the one with the larger key: its time, task id, then -seq."""
+    task_id = values[3] if isinstance(values[3], int) and not isinstance(values[3], bool) else -1
+    key = (moment, task_id, -seq)
+    return (key, values) if entry is None or key > entry[0] else entry
 
 
 def _either(first, second):

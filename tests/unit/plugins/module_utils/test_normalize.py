@@ -104,6 +104,18 @@ def test_fields_read_by_snake_case_name_as_normalize_picks_them():
     assert read({}) == (None, None, None, None)
 
 
+@pytest.mark.parametrize('rows', [
+    [],
+    [{'startTime': 'a', 'taskId': 1, 'delay': 2}, {'startTime': 'b', 'taskId': 2, 'delay': 3}],               # one shape: no call per row
+    [{'startTime': 'a', 'start_time': 'last', 'taskId': 1}, {'startTime': 'b', 'start_time': 'last2', 'taskId': 2}],
+    [{'startTime': 'a', 'taskId': 1}, {'taskId': 2, 'startTime': 'b'}, {'start_time': 'c'}, {}],               # several shapes
+])
+@pytest.mark.parametrize('names', [('start_time', 'task_id', 'delay', 'missing'), ('task_id',), ('start_time', 'task_id')])
+def test_fields_many_reads_each_row_as_one_call_would(rows, names):
+    read = Fields(names)
+    assert read.many(rows) == [Fields(names)(row) for row in rows]
+
+
 def test_key_cache_is_used():
     snake_case('someCachedKeyName')
     assert _normalize._KEY_CACHE['someCachedKeyName'] == ('some_cached_key_name', None)

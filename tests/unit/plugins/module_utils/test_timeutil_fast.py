@@ -111,3 +111,89 @@ def test_time_keys_sort_like_the_instants_and_before_no_time():
     texts = ['2024-08-09T16:00:00.000001+08:00', '2024-08-09T08:00:00Z', '2024-08-09T08:00:00.5+0000', '2024-08-09T03:00:00-0530']
     assert sorted(texts, key=_timeutil.time_key) == [texts[1], texts[0], texts[2], texts[3]]   # -0530: 08:30 UTC
     assert _timeutil.NO_TIME < _timeutil.time_key('0001-01-01T00:00:00Z')
+
+
+# time_key has two fast paths before the general parser: the first, without a regex, for a string whose offset the
+# second (_SPLIT_RE) has read before; the second for the first string of each offset. Both must answer like the
+# general parser, the first must answer every string _SPLIT_RE matches, and neither may take a near miss for a time.
+NEAR_MISSES = [
+    '2026-11-23T16:02:49.305+08',           # offset without minutes
+    '2026-11-23T16:02:49.3050000001+0800',  # 10 fraction digits
+    '2026-11-23T16:02:49.+0800',            # a point without digits
+    '2026-11-23T16:02:49,305+0800',         # a comma: the general parser reads it, the fast paths do not
+    '2026-11-23T16:02:49.3\u0663+0800',     # an Arabic-Indic digit (str.isdigit says yes, fromisoformat no)
+    '2026-11-23T16:02:49.3+01+0800',        # two offsets
+    '2026-11-23T16:02:49.3Z+0800', '2026-11-23T16:02:49+08:00Z',
+    '2026-11-23T16:02:-9.1+0800',           # an offset where the seconds are
+    '2026-11-23 16:02:49+0800', '20261123T160249.305+0800', '2026-11-23T1602:49+0800', '2026-W47-1T16:02:49Z',
+    '2026-11-23T16:02:49z', '2026-11-23T16:02:49+24:00', '2026-11-23T16:02:49+0860', '2026-11-23T16:02:49',
+    '2026-02-30T16:02:49.305+0800',         # Feb 30: the shape, but no day
+    '2026-13-23T16:02:49.305872+08:00', '2026-11-23T24:00:00Z',
+    '0001-01-01T00:30:00+01:00', '9999-12-31T23:00:00-02:00',   # outside the years 1 to 9999 in UTC
+    ' 2026-11-23T16:02:49Z', '2026-11-23T16:02:49Z\n', 'Z', '+08:00', '', '2026',
+]
+
+
+def first_path_key(text):
+    """time_key(text) once its offset is learnt, and whether its first path answered (no call to the second)."""
+    _timeutil.time_key(text)
+    calls, second = [], _timeutil._matched_key
+    _timeutil._matched_key = lambda value: calls.append(value) or second(value)
+    try:
+        return _timeutil.time_key(text), not calls
+    finally:
+        _timeutil._matched_key = second
+
+
+def second_path_key(text):
+    """time_key(text) with no offset learnt: the second path, or the general parser."""
+    learnt = dict(_timeutil._OFFSET_BASES)
+    _timeutil._OFFSET_BASES.clear()
+    try:
+        return _timeutil.time_key(text)
+    finally:
+        _timeutil._OFFSET_BASES.update(learnt)
+
+
+def expected_key(value):
+    """time_key(value) from the general parser alone."""
+    fast, _timeutil._FROMISOFORMAT = _timeutil._FROMISOFORMAT, None
+    try:
+        return _timeutil.time_key(value)
+    finally:
+        _timeutil._FROMISOFORMAT = fast
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(common_shape(), st.from_regex(_timeutil._ISO_RE, fullmatch=True), st.sampled_from(NEAR_MISSES)))
+def test_both_fast_paths_of_time_key_answer_like_the_general_parser(text):
+    expected = expected_key(text)
+    key, first = first_path_key(text)
+    assert key == second_path_key(text) == expected
+    if _timeutil._SPLIT_RE.match(text):
+        assert first
+
+
+@pytest.mark.parametrize('text, utc', [
+    ('2026-11-23T16:02:49.305+0800', '2026-11-23T08:02:49.305000Z'),        # the three forms of the hostile scenario
+    ('2026-11-23T16:02:49.305872+08:00', '2026-11-23T08:02:49.305872Z'),
+    ('2026-11-23T08:02:49Z', '2026-11-23T08:02:49Z'),
+    ('2026-11-23T16:02:49.305872917-0130', '2026-11-23T17:32:49.305872Z'),  # nanoseconds dropped, a negative offset
+    ('2999-01-01T00:00:00+08:00', '2998-12-31T16:00:00Z'),                  # in the future: a key like any other
+])
+def test_time_key_first_path_forms(text, utc):
+    key, first = first_path_key(text)
+    assert first
+    assert key == second_path_key(text) == _timeutil.parse_timestamp(utc) - EPOCH
+
+
+@pytest.mark.parametrize('text', NEAR_MISSES)
+def test_time_key_near_misses_answer_like_the_general_parser(text):
+    key, _first = first_path_key(text)
+    assert key == second_path_key(text) == expected_key(text)
+
+
+@pytest.mark.parametrize('value', [None, '', 1723000000, 1.5, True, {'a': 1}, ['2026-11-23T08:02:49Z']])
+def test_time_key_of_other_values_answers_like_the_general_parser(value):
+    assert first_path_key(value)[0] == second_path_key(value) == expected_key(value)
+    assert (expected_key(value) is None) == (value in (None, '', True) or isinstance(value, (dict, list)))
