@@ -21,7 +21,7 @@ except ImportError:
 
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance import engine
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.errors import ComplianceError
-from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.gathered import gathered_from, play_restores
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.gathered import RESULT_PARTS, gathered_from
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.report import Report, summary
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting.view import MODES
 
@@ -29,7 +29,7 @@ NAME = 'backup_compliance_evaluate'
 SPEC = {
     'source': {'type': 'str', 'choices': ['ocp', 'obshell'], 'required': True},
     'result_var': {'type': 'str', 'required': True},
-    'gather': {'type': 'list', 'elements': 'str', 'choices': ['data', 'log', 'strategy', 'restores'], 'default': ['data', 'log']},
+    'gather': {'type': 'list', 'elements': 'str', 'choices': list(RESULT_PARTS), 'default': ['data', 'log']},
     'overviews_var': {'type': 'str'},
     'restores': {'type': 'list', 'elements': 'raw'},
     'cluster': {'type': 'str', 'required': True},
@@ -70,10 +70,7 @@ class ActionModule(ActionBase):
         host = task_vars.get('inventory_hostname', 'this host')
         own = _registered(task_vars, options['result_var'], host)
         overviews = None if options['overviews_var'] is None else _registered(task_vars, options['overviews_var'], host)
-        restores = options['restores']
-        if restores is None and 'restores' in options['gather']:
-            restores = play_restores([own], options['gather'])
-        return gathered_from(options['source'], own, options['gather'], options['cluster'], options['tenants'], overviews, restores)
+        return gathered_from(options['source'], own, options['gather'], options['cluster'], options['tenants'], overviews, options['restores'])
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
@@ -91,7 +88,7 @@ class ActionModule(ActionBase):
     def _set_records(self, result, name, records):
         """As set_fact does where ansible-core lets an action do it: not a cached fact, which ansible-core copies
         whole into the variables of every later task of the host. Before 2.21, a fact."""
-        if VariableLayer is None or not hasattr(self, 'register_host_variables'):
+        if VariableLayer is None:
             result['ansible_facts'] = {name: records}
             return
         self.register_host_variables({name: records}, VariableLayer.EPHEMERAL_FACT)

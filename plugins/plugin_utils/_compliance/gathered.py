@@ -24,6 +24,8 @@ PARTS = {
     'obshell': (('data', 'obshell_data'), ('log', 'obshell_log')),
 }
 RESULT_PARTS = ('data', 'log', 'strategy', 'restores')
+# Read whatever the module was asked for; the strategy only when asked (its checks are absent otherwise).
+ALWAYS = ('data', 'log')
 
 
 def _part(result, name):
@@ -55,7 +57,8 @@ def play_restores(results, gather):
 def gathered_from(source, result, gather, cluster, tenants=None, overviews=None, restores=None):
     """The gathered dict for the checks: ``result`` is the host's registered compliance module result, ``gather``
     the parts it was asked for, ``overviews`` the registered loop of obshell_tenant_backup_overview that replaces
-    the data part (an agent without the backup history API), ``restores`` what play_restores gave."""
+    the data part (an agent without the backup history API), ``restores`` what play_restores gave for the play
+    (by default this result's own)."""
     if source not in PARTS:
         raise ComplianceError('source must be one of %s; got %r' % (', '.join(sorted(PARTS)), source))
     if not isinstance(result, Mapping):
@@ -66,7 +69,7 @@ def gathered_from(source, result, gather, cluster, tenants=None, overviews=None,
     gathered = {'source': source, 'tenants': list(tenants) if tenants else None,
                 'cluster': name if isinstance(name, str) and name else cluster}
     for part, key in PARTS[source]:
-        if part in gather or part != 'strategy':
+        if part in ALWAYS or part in gather:
             gathered[key] = _part(result, part)
     if overviews is not None:
         if source != 'obshell':
@@ -74,5 +77,5 @@ def gathered_from(source, result, gather, cluster, tenants=None, overviews=None,
         del gathered['obshell_data']
         gathered['obshell'] = overviews.get('results') if isinstance(overviews, Mapping) else overviews
     if 'restores' in gather:
-        gathered['restores'] = list(restores or ())
+        gathered['restores'] = list(play_restores([result], gather) if restores is None else restores)
     return gathered

@@ -16,7 +16,6 @@ from ansible.errors import AnsibleActionFail
 from ansible_collections.oceanbase.backup.plugins.action import backup_compliance_evaluate
 from ansible_collections.oceanbase.backup.plugins.action.backup_compliance_evaluate import ActionModule
 from ansible_collections.oceanbase.backup.plugins.filter.compliance import backup_compliance_checks
-from ansible_collections.oceanbase.backup.tests.unit.plugins.action.test_backup_compliance_report import HostVars
 from ansible_collections.oceanbase.backup.tests.unit.plugins.plugin_utils._compliance.gathered import (
     data_summary, log_summary, result)
 
@@ -34,13 +33,13 @@ class Action(ActionModule):
         self.registered = dict(self.registered or {}, **{str(layer): variables})
 
 
-def run(args, variables=None, hosts=None):
+def run(args, variables=None):
     task = MagicMock(args=dict({'source': 'ocp', 'result_var': 'query', 'cluster': 'c1'}, **args), check_mode=False, async_val=0,
                      action='oceanbase.backup.backup_compliance_evaluate')
     connection = MagicMock()
     connection._shell.tmpdir = None
     action = Action(task, connection, MagicMock(), loader=None, templar=None, shared_loader_obj=None)
-    task_vars = dict({'query': QUERY, 'inventory_hostname': 'c1', 'hostvars': HostVars(hosts or {})}, **(variables or {}))
+    task_vars = dict({'query': QUERY, 'inventory_hostname': 'c1'}, **(variables or {}))
     outcome = action.run(task_vars=task_vars)
     return outcome, records_of(outcome, action, args.get('checks_var', 'backup_compliance_checks'))
 
