@@ -20,7 +20,7 @@ from ansible_collections.oceanbase.backup.plugins.module_utils._normalize import
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_auth import OCP_ARGSPEC, validate_connection
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_client import DEFAULT_PAGE_SIZE, OcpClient, validate_page_size
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_target import TARGET_ARGSPEC, check_id, resolve_target, validate_target
-from ansible_collections.oceanbase.backup.plugins.module_utils._paging import cycle_collection_paused
+from ansible_collections.oceanbase.backup.plugins.module_utils._paging import cycle_collection_paused, threads_switching_often
 from ansible_collections.oceanbase.backup.plugins.module_utils._restore_summary import RestoreOutcomes, RestoreSummary
 from ansible_collections.oceanbase.backup.plugins.module_utils._summary import DataOutcomes, DataSummary, LogOutcomes, LogSummary, future_warning
 from ansible_collections.oceanbase.backup.plugins.module_utils._timeutil import format_api_time, format_utc, parse_time_option, utcnow
@@ -202,7 +202,7 @@ def read_tasks(client, kind, target, query, params, now, warn=None):
     send = query.send if tenant_id is not None else query.cluster_send()
     pages = client.iter_pages(kind.path(target.cluster['id'], tenant_id), send, page_size=params['page_size'],
                               key=kind.key or task_key, prefetch=True)
-    with cycle_collection_paused():
+    with cycle_collection_paused(), threads_switching_often():
         for page in pages:
             # No list of raw rows is kept: each page goes to the summary (and the task list), then is dropped.
             values = summary.read.many(page)

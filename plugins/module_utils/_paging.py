@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import sys
 import threading
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._errors import ResponseFormatError
@@ -76,6 +77,26 @@ def cycle_collection_paused():
     finally:
         if enabled:
             gc.enable()
+
+
+# The GIL hand-over interval while pages are read on a second thread (Python's default is 5 ms).
+PREFETCH_SWITCH_INTERVAL = 0.0005
+
+
+@contextlib.contextmanager
+def threads_switching_often():
+    """A shorter GIL switch interval in the ``with`` block (the one before is restored after).
+
+    While the caller summarises a page, the thread fetching the next one wakes at every socket read and waits for the
+    GIL up to the switch interval, 5 ms by default: tens of reads per page. A 0.5 ms interval keeps the socket
+    drained while the caller works (about a tenth off the module's time in the paging benchmark).
+    """
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(min(previous, PREFETCH_SWITCH_INTERVAL))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(previous)
 
 
 def _new_rows(contents, key, seen):
