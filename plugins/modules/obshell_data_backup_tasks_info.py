@@ -106,6 +106,21 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+agent:
+  description: The agent that answered.
+  returned: always
+  type: dict
+  sample: {"version": "4.3.2.0", "identity": "CLUSTER AGENT"}
+tenant:
+  description: The tenant asked for, or null when every user tenant was read.
+  returned: always
+  type: dict
+  sample: {"name": "sales"}
+queried_at:
+  description: When the module asked, UTC; every age is relative to it.
+  returned: always
+  type: str
+  sample: "2024-10-12T03:03:00.123456Z"
 tasks:
   description:
     - The jobs, newest first per tenant, with the fields the agent returned, C(tenant_name) added, and every time in
@@ -174,21 +189,6 @@ summary:
     running: 0
     oldest_running_age_seconds: null
     tenants: {"sales": {"total": 3, "by_status": {"COMPLETED": 3}, "running": 0}}
-agent:
-  description: The agent that answered.
-  returned: always
-  type: dict
-  sample: {"version": "4.3.2.0", "identity": "CLUSTER AGENT"}
-tenant:
-  description: The tenant asked for, or null when every user tenant was read.
-  returned: always
-  type: dict
-  sample: {"name": "sales"}
-queried_at:
-  description: When the module asked, UTC; every age is relative to it.
-  returned: always
-  type: str
-  sample: "2024-10-12T03:03:00.123456Z"
 '''
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._module import BackupInfoModule

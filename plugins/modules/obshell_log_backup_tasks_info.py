@@ -88,6 +88,21 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+agent:
+  description: The agent that answered.
+  returned: always
+  type: dict
+  sample: {"version": "4.3.2.0", "identity": "CLUSTER AGENT"}
+tenant:
+  description: The tenant asked for, or null when every user tenant was read.
+  returned: always
+  type: dict
+  sample: {"name": "sales"}
+queried_at:
+  description: When the module asked, UTC; every age is relative to it.
+  returned: always
+  type: str
+  sample: "2024-10-12T03:03:00.123456Z"
 tasks:
   description:
     - The listed rounds, with the fields the agent returned (C(tenant_name) filled in, as the agent leaves it empty) and
@@ -148,21 +163,6 @@ summary:
               "checkpoint": "2024-10-12T03:02:47.5Z", "checkpoint_age_seconds": 12}
       billing: {"total": 0, "by_status": {}, "status": null, "active": false, "delay_seconds": 86400.0,
                 "checkpoint": "2024-10-11T03:03:00Z", "checkpoint_age_seconds": 86400}
-agent:
-  description: The agent that answered.
-  returned: always
-  type: dict
-  sample: {"version": "4.3.2.0", "identity": "CLUSTER AGENT"}
-tenant:
-  description: The tenant asked for, or null when every user tenant was read.
-  returned: always
-  type: dict
-  sample: {"name": "sales"}
-queried_at:
-  description: When the module asked, UTC; every age is relative to it.
-  returned: always
-  type: str
-  sample: "2024-10-12T03:03:00.123456Z"
 '''
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._module import BackupInfoModule
