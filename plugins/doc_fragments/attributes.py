@@ -54,3 +54,21 @@ attributes:
     membership:
       - oceanbase.backup.obshell
 '''
+
+    # The compliance modules, which have an action plugin (plugin_utils/_worker_module.py).
+    IN_WORKER = r'''
+options: {}
+attributes:
+  action:
+    description: Indicates this has a corresponding action plugin, so some of its work can happen on the controller.
+    support: full
+    details:
+      - With C(connection=local), no C(become), no C(environment), and C(ansible_python_interpreter) either unset
+        (V(auto), the default) or the controller's own Python (for example V({{ ansible_playbook_python }}), as the
+        P(oceanbase.backup.ocp#inventory) inventory plugin sets it), the module's code runs in the worker process
+        ansible-core forked for the task, not in a module process of its own. The options, the requests and the
+        result are the same; a fleet audit saves starting a Python for every host. Run with C(-vvv) to see which way a
+        task ran.
+      - Otherwise (another connection or interpreter, C(become), C(environment), C(async), or C(requests) or
+        C(cryptography) missing from the controller's Python) it runs as a module, as any module does.
+'''

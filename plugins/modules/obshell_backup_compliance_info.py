@@ -58,6 +58,7 @@ extends_documentation_fragment:
   - oceanbase.backup.attributes
   - oceanbase.backup.attributes.info_module
   - oceanbase.backup.attributes.actiongroup_obshell
+  - oceanbase.backup.attributes.in_worker
 author:
   - oceanbase.backup contributors (@oceanbase)
 '''

@@ -52,6 +52,7 @@ extends_documentation_fragment:
   - oceanbase.backup.attributes
   - oceanbase.backup.attributes.info_module
   - oceanbase.backup.attributes.actiongroup_ocp
+  - oceanbase.backup.attributes.in_worker
 author:
   - oceanbase.backup contributors (@oceanbase)
 '''
