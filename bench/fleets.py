@@ -38,7 +38,8 @@ def ocp_audit(runner, workdir, spec, forks, default_size):
     with Simulator('fleet:' + spec, workdir) as sim:
         hosts = dict(('fleet%03d' % index, {'oceanbase_cluster_name': 'fleet%03d' % index}) for index in range(clusters))
         inventory = write_inventory(os.path.join(workdir, 'fleet-inventory.json'), hosts, {
-            'oceanbase_source': 'ocp', 'ocp_url': sim.ocp_url, 'ocp_username': USER, 'ocp_password': PASSWORD})
+            'oceanbase_source': 'ocp', 'ocp_url': sim.ocp_url, 'ocp_username': USER, 'ocp_password': PASSWORD,
+            'ansible_python_interpreter': '{{ ansible_playbook_python }}'})
         run = runner.playbook(AUDIT, sim, inventory=inventory, forks=forks, queries=True,
                               oceanbase_report_dir=os.path.join(workdir, 'reports'))
         run['simulator'] = dict(sim.figures(), peak_mb=sim.peak_mb())

@@ -178,6 +178,11 @@ def render_targets(out, checks):
             [[check['figure'], '%g' % check['measured'], check['target'], 'PASS' if check['pass'] else 'FAIL'] for check in checks])
 
 
+def _module_mb(run):
+    """A run's largest module process; none when every module ran in the worker processes (connection local)."""
+    return '%.0f' % run['module_peak_mb'] if 'module_peak_mb' in run else 'none started'
+
+
 def render_fleet(out, results):
     fleet = results['fleet']
     out.add('3. Fleet audit: %s, playbooks/compliance_audit.yml, forks %d' % (fleet['spec'], fleet['forks']), ['figure', 'value'], [
@@ -185,7 +190,7 @@ def render_fleet(out, results):
         ['requests (all clusters)', fleet['requests']],
         ['pages needed / bound (pages + 3 per cluster)', '%d / %d' % (fleet['pages'], fleet['bound'])],
         ['requests per cluster', '%.1f' % (fleet['requests'] / float(fleet['clusters']))],
-        ['peak module process MB', '%.0f' % fleet['module_peak_mb']],
+        ['peak module process MB', _module_mb(fleet)],
         ['report step s / slowest other task s', '%.1f / %.1f' % (fleet['report_s'], fleet['slowest_other_s'])],
     ] + [['  task: %s' % item['task'].split(' : ')[-1][:50], '%.1f s' % item['seconds']] for item in fleet['slowest_tasks']])
 
@@ -212,7 +217,7 @@ def render_big(out, results):
     out.add('7. --big: %s, playbooks/compliance_audit.yml, forks %d' % (big['spec'], big['forks']), ['figure', 'value'], [
         ['wall time s', '%.1f' % big['wall_s']],
         ['peak RSS, largest process of the ansible-playbook tree MB (the controller)', '%.0f' % big['largest_process_mb']],
-        ['peak RSS of a module process MB', '%.0f' % big.get('module_peak_mb', 0)],
+        ['peak RSS of a module process MB', _module_mb(big)],
         ['module processes / their seconds (summed)', '%d / %.1f' % (big.get('module_processes', 0), big.get('module_wall_s', 0))],
         ['requests / bound (pages + 3 per cluster)', '%d / %d' % (big['requests'], big['bound'])],
         ['requests per cluster / pages per cluster', '%.2f / %.2f' % (big['requests'] / float(big['clusters']), big['pages'] / float(big['clusters']))],
