@@ -72,10 +72,11 @@ class WorkerModuleAction(ActionBase):
         del tmp
         reason = self._module_needed(task_vars)
         if reason:
-            display.vvv('%s: running the module (%s)' % (self._task.action, reason))
+            display.vvv('%s: running the module (%s)' % (self._task.action, reason), host=task_vars.get('inventory_hostname'))
             result.update(self._execute_module(task_vars=task_vars))
             return result
-        display.vvv('%s: running in the worker process (connection local, the controller\'s Python)' % self._task.action)
+        display.vvv('%s: running in the worker process (connection local, the controller\'s Python)' % self._task.action,
+                    host=task_vars.get('inventory_hostname'))
         result.update(self._run_here(task_vars))
         return result
 
