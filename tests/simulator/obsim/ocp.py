@@ -41,6 +41,7 @@ class Ocp:
         self.extra_fields = dict(self.doc.get('extra_fields') or {})
         self.clusters = []
         self.tenants = []
+        self._tenant_names = {}   # (cluster id, tenant name) -> the first tenant row of that name
         self.tasks = dict((endpoint, {}) for endpoint in TASK_ENDPOINTS)   # endpoint -> cluster id -> rows, newest first
         self._filtered = {}
         self._task_id = 1
@@ -76,6 +77,7 @@ class Ocp:
         cluster = self.cluster(str(cluster_id))
         tenant = tenant_row(spec, cluster)
         self.tenants.append(tenant)
+        self._tenant_names.setdefault((cluster['id'], tenant['name']), tenant)
         cluster['tenantCount'] += 1
         fmt = time_format or self.fmt
         generated = {'dataBackupTasks': [], 'logBackupTasks': []}
@@ -101,8 +103,9 @@ class Ocp:
         self._store('restoreTasks', cluster['id'], rows)
 
     def _source_ids(self, cluster_name, tenant_name):
+        # Through an index by name: a generated fleet has a drill for each of its 50,000 tenants.
         cluster = next((c for c in self.clusters if c['name'] == cluster_name), {})
-        tenant = next((t for t in self.tenants if t['name'] == tenant_name and t['clusterId'] == cluster.get('id')), {})
+        tenant = self._tenant_names.get((cluster.get('id'), tenant_name), {})
         return cluster.get('id'), tenant.get('id'), cluster.get('obClusterId'), tenant.get('obTenantId')
 
     def strategy(self, cluster, tenant):

@@ -61,11 +61,17 @@ UNDOCUMENTED_FIELDS = {'agentServerIp': '10.186.16.122', 'backupSizeBytes': 5368
                        'statusDesc': None}
 
 
+# The backup strategy of every tenant of a generated OCP fleet: what its tasks do (daily, a full one every 7th day).
+FLEET_STRATEGY = {'mode': 'WEEK', 'retention_days': 30,
+                  'days': dict((str(day), 'FULL_BACKUP' if day == 1 else 'INCREMENTAL_BACKUP') for day in range(1, 8))}
+
+
 def fleet(spec):
     """A generated fleet: 'clusters=10,tenants=100,days=30' or 'clusters=1,tenants=1,tasks=50000' (OCP), or
     'agents=10,tenants=20,days=30' (obshell agents, no OCP cluster unless clusters= is given too).
 
-    hostile=1 answers like real OCP at its worst: task times in three forms in turn (+0800 with milliseconds,
+    Every OCP tenant has a weekly strategy (a full backup on Monday, incrementals the other days) and one restore drill
+    of its backups on its own cluster, 20 days old. hostile=1 answers like real OCP at its worst: task times in three forms in turn (+0800 with milliseconds,
     +08:00 with microseconds, Z), the undocumented fields, 'totalPage' for 'totalPages' and a page.size that is not
     the size asked for.
     """
@@ -86,7 +92,11 @@ def fleet(spec):
             else:
                 gen = {'count': days, 'every': '1d', 'start': '-%dd' % days, 'type': 'INCREMENTAL_BACKUP', 'full_every': 7}
             cluster['tenants'].append({'id': 100000 + c * 1000 + t + 1, 'name': 't%03d' % t, 'data_tasks': [gen],
-                                       'log_tasks': [{'status': 'RUNNING', 'delay': 12.5, 'checkpoint': '-20s', 'create': '-%dd' % days}]})
+                                       'log_tasks': [{'status': 'RUNNING', 'delay': 12.5, 'checkpoint': '-20s', 'create': '-%dd' % days}],
+                                       'backup_strategy': FLEET_STRATEGY})
+        # One restore drill per tenant, of its own backups on its own cluster: a healthy fleet passes every check.
+        cluster['restores'] = [{'source': '%s/t%03d' % (cluster['name'], t), 'tenant': 't%03d_drill' % t, 'create': '-20d'}
+                               for t in range(tenants)]
         doc['ocp']['clusters'].append(cluster)
     return doc
 
