@@ -32,6 +32,7 @@ SPEC = {
     'gather': {'type': 'list', 'elements': 'str', 'choices': list(RESULT_PARTS), 'default': ['data', 'log']},
     'overviews_var': {'type': 'str'},
     'restores': {'type': 'list', 'elements': 'raw'},
+    'restores_var': {'type': 'str'},
     'cluster': {'type': 'str', 'required': True},
     'tenants': {'type': 'list', 'elements': 'str'},
     'policy': {'type': 'dict'},
@@ -52,6 +53,17 @@ def _registered(variables, name, host):
     return value
 
 
+def _play_restores(variables, name, host):
+    """The restores of the play a variable holds (the backup_compliance_restores filter's list), not templated again."""
+    value = variables.get(name) if isinstance(variables, Mapping) else None
+    if value is None:
+        raise AnsibleActionFail('%s: host %s has no variable %s (set it to the backup_compliance_restores filter of the play, once)' % (NAME, host, name))
+    if isinstance(value, (str, Mapping)) or not isinstance(value, (list, tuple)):
+        raise AnsibleActionFail('%s: %s of host %s must be the list the backup_compliance_restores filter returns; got %s'
+                                % (NAME, name, host, type(value).__name__))
+    return value
+
+
 class ActionModule(ActionBase):
     """Build the gathered dict from the registered results as they are, run the checks, give the verdict."""
 
@@ -61,7 +73,7 @@ class ActionModule(ActionBase):
     _VALID_ARGS = frozenset(SPEC)
 
     def _options(self):
-        result = ArgumentSpecValidator(SPEC).validate(dict(self._task.args))
+        result = ArgumentSpecValidator(SPEC, mutually_exclusive=[('restores', 'restores_var')]).validate(dict(self._task.args))
         if result.error_messages:
             raise AnsibleActionFail('%s: %s' % (NAME, '; '.join(result.error_messages)))
         return result.validated_parameters
@@ -70,7 +82,10 @@ class ActionModule(ActionBase):
         host = task_vars.get('inventory_hostname', 'this host')
         own = _registered(task_vars, options['result_var'], host)
         overviews = None if options['overviews_var'] is None else _registered(task_vars, options['overviews_var'], host)
-        return gathered_from(options['source'], own, options['gather'], options['cluster'], options['tenants'], overviews, options['restores'])
+        # Read by name as the host holds them: templated into the arguments, every drill of the play would be
+        # copied once per host.
+        restores = options['restores'] if options['restores_var'] is None else _play_restores(task_vars, options['restores_var'], host)
+        return gathered_from(options['source'], own, options['gather'], options['cluster'], options['tenants'], overviews, restores)
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)

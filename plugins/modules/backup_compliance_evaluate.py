@@ -52,9 +52,17 @@ options:
         whose backups it proves. Collect them once for the play (C(run_once)), not once per host.
       - A failed run among them makes every restore_drill_age check an C(error) (a drill of any tenant may have been
         among its rows).
-      - Defaults to the restores part of O(result_var) alone.
+      - Defaults to the restores part of O(result_var) alone. Mutually exclusive with O(restores_var).
     type: list
     elements: raw
+  restores_var:
+    description:
+      - The name of a variable that holds the restores parts of every host of the play, as the
+        P(oceanbase.backup.backup_compliance_restores#filter) filter returns them (set once for the play, with
+        C(run_once)). It is read as this host holds it, without templating it again.
+      - The same as O(restores) with that variable's value. Over a big fleet, O(restores) costs a copy of every drill
+        of the play on every host; this option does not.
+    type: str
   cluster:
     description:
       - The cluster the records name. For O(source=ocp) the cluster name the module found wins.
@@ -147,7 +155,7 @@ EXAMPLES = r'''
     source: ocp
     result_var: gathered
     gather: [data, log, strategy, restores]
-    restores: "{{ play_restores }}"
+    restores_var: play_restores
     cluster: obprod
     policy:
       full_backup_age: {max_hours: 48}
