@@ -36,7 +36,7 @@ def _task_part(name, kind, windowed):
 
 
 def _strategy_part(params, warn, now):
-    return lambda client, target: read_strategy(client, target, now, warn)
+    return lambda client, target: read_strategy(client, target, now, warn, rows=False)
 
 
 PARTS = (

@@ -140,14 +140,36 @@ def read_strategies(client, path):
     return found
 
 
+def _own(item, tenant):
+    """Whether a strategy is the tenant's own: it names the tenant's id, or no id (None or 0) and the tenant's name."""
+    return item.get('tenantId') == tenant['id'] or (item.get('tenantId') in (None, 0) and item.get('tenantName') == tenant['name'])
+
+
+def _position(index, key):
+    try:
+        return index.get(key)
+    except TypeError:
+        return None
+
+
 def match_strategies(strategies, tenants):
-    """{tenant name: strategy or None}: a tenant's own strategy, else one without a tenant (it covers every tenant)."""
+    """{tenant name: strategy or None}: a tenant's first own strategy (_own), else one without a tenant (it covers
+    every tenant). Found through an index by id and one by name: a cluster of 500 tenants has 500 strategies, and a
+    scan per tenant grew with the square of them. An unhashable id or name (a broken answer) is compared one by one."""
     wide = next((item for item in strategies if item.get('tenantId') in (None, 0) and not item.get('tenantName')), None)
+    by_id, by_name, odd = {}, {}, []
+    for position, item in enumerate(strategies):
+        keys = [(by_id, item.get('tenantId'))] + ([(by_name, item.get('tenantName'))] if item.get('tenantId') in (None, 0) else [])
+        for index, key in keys:
+            try:
+                index.setdefault(key, position)
+            except TypeError:
+                odd.append(position)
     result = {}
     for tenant in tenants:
-        own = [item for item in strategies if item.get('tenantId') == tenant['id'] or (
-            item.get('tenantId') in (None, 0) and item.get('tenantName') == tenant['name'])]
-        result[tenant['name']] = own[0] if own else wide
+        found = [position for position in (_position(by_id, tenant['id']), _position(by_name, tenant['name'])) if position is not None]
+        found += [position for position in odd if _own(strategies[position], tenant)]
+        result[tenant['name']] = strategies[min(found)] if found else wide
     return result
 
 
@@ -162,8 +184,9 @@ def collect_strategy(params, warn=None, now=None, client_factory=OcpClient):
         client.close()
 
 
-def read_strategy(client, target, now, warn):
-    """The strategies of a resolved target, summarised per tenant."""
+def read_strategy(client, target, now, warn, rows=True):
+    """The strategies of a resolved target, summarised per tenant; with ``rows`` false, the summaries alone (what the
+    checks read: the rows are most of a big cluster's compliance result, copied again by every later step)."""
     tenant_id = target.tenant and target.tenant['id']
     strategies = read_strategies(client, strategy_path(target.cluster['id'], tenant_id))
     if tenant_id is not None:
@@ -173,10 +196,6 @@ def read_strategy(client, target, now, warn):
     summary = {'tenants': dict((name, tenant_summary(matched[name], warn)) for name in sorted(matched))}
     if target.tenant is not None:
         summary.update(summary['tenants'][target.tenant['name']])
-    return {
-        'strategies': [normalize(item) for item in strategies],
-        'summary': summary,
-        'cluster': target.cluster,
-        'tenant': target.tenant,
-        'queried_at': format_utc(now),
-    }
+    result = {'strategies': [normalize(item) for item in strategies]} if rows else {}
+    result.update(summary=summary, cluster=target.cluster, tenant=target.tenant, queried_at=format_utc(now))
+    return result

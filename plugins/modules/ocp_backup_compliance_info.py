@@ -11,7 +11,7 @@ description:
   - Reads, for a cluster or one tenant, the summaries of the data backup tasks, the log backup tasks, the backup
     strategies and the restore tasks, as M(oceanbase.backup.ocp_data_backup_tasks_info),
     M(oceanbase.backup.ocp_log_backup_tasks_info), M(oceanbase.backup.ocp_backup_strategy_info) and
-    M(oceanbase.backup.ocp_restore_tasks_info) read them (task lists not returned), with one login and one lookup
+    M(oceanbase.backup.ocp_restore_tasks_info) read them (task lists and strategy rows not returned), with one login and one lookup
     of the cluster and its tenants. This is what the P(oceanbase.backup.backup_compliance#role) role runs on each
     OCP cluster; on a fleet it saves three module runs per cluster.
   - Each part of the result is exactly what the single-purpose module returns with the same target, so the same
@@ -113,7 +113,11 @@ log:
   type: dict
   sample: {summary: {total: 1, active: true, max_delay_seconds: 12.5}}
 strategy:
-  description: The result M(oceanbase.backup.ocp_backup_strategy_info) returns, or the failure of this part.
+  description:
+    - The result M(oceanbase.backup.ocp_backup_strategy_info) returns without its C(strategies) list (C(summary), C(cluster),
+      C(tenant), C(queried_at)), or the failure of this part. The summaries are what the checks read; on a cluster of
+      hundreds of tenants the rows would be most of the result.
+    - Use M(oceanbase.backup.ocp_backup_strategy_info) for the rows themselves.
   returned: when V(strategy) is in O(gather)
   type: dict
   sample: {summary: {tenants: {sales: {configured: true, schedule_enabled: true, max_days_between_full: 7}}}}

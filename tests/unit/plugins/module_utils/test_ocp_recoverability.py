@@ -13,7 +13,8 @@ from datetime import datetime, timezone
 import pytest
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._errors import ApiError, InputError, NameResolutionError
-from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_strategy import collect_strategy, max_gap, read_strategies, strategy_path, tenant_summary
+from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_strategy import (
+    collect_strategy, match_strategies, max_gap, read_strategies, strategy_path, tenant_summary)
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_client import OcpClient
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_tasks import RESTORE_TASKS, collect_tasks
 from ansible_collections.oceanbase.backup.plugins.module_utils._restore_summary import RestoreOutcomes, RestoreSummary
@@ -79,6 +80,33 @@ def test_no_strategy_is_configured_false_whatever_way_ocp_says_it(answer):
     assert result['summary']['configured'] is False and result['summary']['schedule_enabled'] is False
     assert result['summary']['max_days_between_full'] is None and result['strategies'] == []
     assert result['summary']['tenants'] == {'hr': dict((k, v) for k, v in result['summary'].items() if k != 'tenants')}
+
+
+def scan(strategies, tenants):
+    """match_strategies as it was written first, one scan of every strategy per tenant: the reference."""
+    wide = next((item for item in strategies if item.get('tenantId') in (None, 0) and not item.get('tenantName')), None)
+    result = {}
+    for tenant in tenants:
+        own = [item for item in strategies if item.get('tenantId') == tenant['id'] or (
+            item.get('tenantId') in (None, 0) and item.get('tenantName') == tenant['name'])]
+        result[tenant['name']] = own[0] if own else wide
+    return result
+
+
+def test_strategies_match_tenants_as_a_scan_would():
+    """The first own strategy wins (by id, or by name when it has no id), else the one for every tenant; unhashable
+    ids and names from a broken answer are compared one by one."""
+    strategies = [
+        {'tenantId': 0, 'tenantName': 'crm', 'n': 1}, {'tenantId': 11, 'n': 2}, {'tenantId': 11, 'n': 3},
+        {'tenantId': None, 'tenantName': None, 'n': 4}, {'tenantId': 12, 'n': 5}, {'tenantId': [12], 'n': 6},
+        {'tenantId': 13, 'tenantName': 'hr', 'n': 7}, {'tenantId': None, 'tenantName': 'app', 'n': 8}, {'tenantName': ['x'], 'n': 9},
+    ]
+    tenants = [{'id': 11, 'name': 'app'}, {'id': 12, 'name': 'crm'}, {'id': 14, 'name': 'hr'}, {'id': 15, 'name': 'ops'}, {'id': [12], 'name': 'odd'}]
+    found = match_strategies(strategies, tenants)
+    assert dict((name, item['n']) for name, item in found.items()) == {'app': 2, 'crm': 1, 'hr': 4, 'ops': 4, 'odd': 6}
+    assert found == scan(strategies, tenants)
+    assert match_strategies(strategies[::-1], tenants) == scan(strategies[::-1], tenants)
+    assert match_strategies(strategies[1:3], tenants[2:4]) == {'hr': None, 'ops': None}
 
 
 def test_cluster_query_has_every_tenant(ocp):
