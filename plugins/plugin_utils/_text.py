@@ -29,4 +29,5 @@ def printable(text):
     """``text`` (or ``str(text)``) without control characters or escape sequences; tabs and newlines stay."""
     if not isinstance(text, str):
         text = str(text)
-    return _CONTROL.sub('', text)
+    # Every character the pattern removes is a control character, which isprintable() rejects: most texts need no search.
+    return text if text.isprintable() else _CONTROL.sub('', text)

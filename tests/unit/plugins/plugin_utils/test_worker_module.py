@@ -8,9 +8,12 @@ and then the module's result (validation, no_log, warnings, errors, invocation);
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from unittest.mock import MagicMock
+
+from ansible.module_utils.common.parameters import remove_values
 
 import pytest
 
@@ -19,7 +22,7 @@ from ansible_collections.oceanbase.backup.plugins.module_utils._errors import Oc
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_compliance import collect_compliance
 from ansible_collections.oceanbase.backup.plugins.module_utils._timeutil import utcnow
 from ansible_collections.oceanbase.backup.plugins.plugin_utils import _worker_module
-from ansible_collections.oceanbase.backup.plugins.plugin_utils._worker_module import WorkerModuleAction, _same_python
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._worker_module import WorkerModuleAction, _same_python, _without_secrets
 
 from ansible_collections.oceanbase.backup.tests.unit.plugins.module_utils.test_ocp_compliance import fleet, gather_params
 from obsim.testing import PASSWORD, USER
@@ -151,6 +154,31 @@ def test_errors_and_warnings_are_the_modules_and_no_secret_is_in_them():
     assert 'S3cret-pw' not in repr(got)
     assert got['msg'] == 'GET /api/v2/x failed for ********'
     assert got['warnings'] == ['the server said ********']
+
+
+SECRET = 'x"y\\z\n1'    # what JSON escapes: a quote, a backslash, a newline
+
+
+@pytest.mark.parametrize('result', [
+    {'msg': 'a password in it: %s' % SECRET},                       # the secret as JSON escapes it
+    {'tenants': {SECRET: {'total': 1}}},                            # in a key: the walk runs (and leaves keys)
+    {'summary': {'total': 4711}, 'list': [('a', SECRET)]},          # a number, a tuple
+    {'raw': SECRET.encode()},                                       # bytes: not JSON, the walk runs
+])
+def test_secrets_are_removed_as_remove_values_removes_them(result):
+    assert _without_secrets(result, {SECRET, '4711'}) == remove_values(result, {SECRET, '4711'})
+
+
+def test_a_result_json_cannot_hold_takes_the_walk():
+    got = _without_secrets({'ratio': math.nan, 'msg': 'said %s' % SECRET}, {SECRET})
+    assert got['msg'] == 'said ********' and math.isnan(got['ratio'])
+
+
+def test_a_result_without_secrets_is_returned_as_it_is():
+    result = {'summary': {'tenants': {'app': {'total': 3, 'by_status': {'DONE': 3}}}}, 'warnings': ['slow'], 'ratio': 0.5}
+    assert _without_secrets(result, {'S3cret-pw', '12345'}) is result
+    # Found as a number: the walk replaces it, as AnsibleModule would.
+    assert _without_secrets({'total': 12345}, {'12345'}) == {'total': 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'}
 
 
 def test_the_base_has_no_call_of_its_own():
