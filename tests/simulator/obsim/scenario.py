@@ -71,7 +71,7 @@ def fleet(spec):
     'agents=10,tenants=20,days=30' (obshell agents, no OCP cluster unless clusters= is given too).
 
     Every OCP tenant has a weekly strategy (a full backup on Monday, incrementals the other days) and one restore drill
-    of its backups on its own cluster, 20 days old. hostile=1 answers like real OCP at its worst: task times in three forms in turn (+0800 with milliseconds,
+    of its backups on its own cluster, 20 days old; healthy=0 leaves both out (three checks fail per tenant). hostile=1 answers like real OCP at its worst: task times in three forms in turn (+0800 with milliseconds,
     +08:00 with microseconds, Z), the undocumented fields, 'totalPage' for 'totalPages' and a page.size that is not
     the size asked for.
     """
@@ -79,6 +79,7 @@ def fleet(spec):
     agents = int(opts.get('agents', 0))
     clusters, tenants = int(opts.get('clusters', 0 if agents else 1)), int(opts.get('tenants', 1))
     days, tasks = int(opts.get('days', 30)), opts.get('tasks')
+    healthy = opts.get('healthy', '1') not in ('0', 'false', 'no')
     doc = {'ocp': {'users': [{'username': 'admin', 'password': 'Adm1n-sim'}], 'clusters': []}}
     if agents:
         doc['obshell'] = {'agents': [fleet_agent(index, tenants, days) for index in range(agents)]}
@@ -93,10 +94,10 @@ def fleet(spec):
                 gen = {'count': days, 'every': '1d', 'start': '-%dd' % days, 'type': 'INCREMENTAL_BACKUP', 'full_every': 7}
             cluster['tenants'].append({'id': 100000 + c * 1000 + t + 1, 'name': 't%03d' % t, 'data_tasks': [gen],
                                        'log_tasks': [{'status': 'RUNNING', 'delay': 12.5, 'checkpoint': '-20s', 'create': '-%dd' % days}],
-                                       'backup_strategy': FLEET_STRATEGY})
+                                       'backup_strategy': FLEET_STRATEGY if healthy else None})
         # One restore drill per tenant, of its own backups on its own cluster: a healthy fleet passes every check.
         cluster['restores'] = [{'source': '%s/t%03d' % (cluster['name'], t), 'tenant': 't%03d_drill' % t, 'create': '-20d'}
-                               for t in range(tenants)]
+                               for t in range(tenants)] if healthy else []
         doc['ocp']['clusters'].append(cluster)
     return doc
 

@@ -87,3 +87,17 @@ def test_rows_given_as_they_are_follow_the_generated_rows_in_their_own_order(ocp
                           auth=('admin', 'Adm1n-sim!'), timeout=10).json()['data']
     ids = [row['taskId'] for row in answer['contents']]
     assert ids[2:] == [901, 902] and ids[0] > ids[1]
+
+
+def test_an_ocp_fleet_is_healthy_unless_asked_otherwise():
+    cluster = scenario.fleet('clusters=2,tenants=3,days=5')['ocp']['clusters'][1]
+    users = cluster['tenants'][1:]
+    assert [tenant['backup_strategy']['days']['1'] for tenant in users] == ['FULL_BACKUP'] * 3
+    assert [item['source'] for item in cluster['restores']] == ['fleet001/t000', 'fleet001/t001', 'fleet001/t002']
+    bare = scenario.fleet('clusters=2,tenants=3,days=5,healthy=0')['ocp']['clusters'][1]
+    assert bare['restores'] == [] and not any(tenant.get('backup_strategy') for tenant in bare['tenants'])
+    with running_simulator(doc=scenario.fleet('clusters=2,tenants=3,days=5')) as sim:
+        rows = requests.get(sim.ocp_url + '/api/v2/ob/clusters/1001/backup/task/restoreTasks', params={'page': 1, 'size': 100},
+                            auth=('admin', 'Adm1n-sim'), timeout=10).json()['data']['contents']
+    assert sorted((row['backupClusterName'], row['backupTenantName'], row['backupTenantId']) for row in rows) == [
+        ('fleet001', 't%03d' % number, 101001 + number) for number in range(3)]
