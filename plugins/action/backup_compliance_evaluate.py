@@ -43,21 +43,24 @@ SPEC = {
 }
 
 
-def _registered(variables, name, host):
-    """A registered result as the host holds it, not templated again: a string there is a template, not a result."""
+def _held(variables, name, host, hint):
+    """A variable as the host holds it, not templated again: a string there is a template, not a result."""
     value = variables.get(name) if isinstance(variables, Mapping) else None
     if value is None:
-        raise AnsibleActionFail('%s: host %s has no variable %s (register the compliance module result under that name)' % (NAME, host, name))
+        raise AnsibleActionFail('%s: host %s has no variable %s (%s)' % (NAME, host, name, hint))
+    return value
+
+
+def _registered(variables, name, host):
+    value = _held(variables, name, host, 'register the compliance module result under that name')
     if not isinstance(value, Mapping):
         raise AnsibleActionFail('%s: %s of host %s must be a registered module result (a dict); got %s' % (NAME, name, host, type(value).__name__))
     return value
 
 
 def _play_restores(variables, name, host):
-    """The restores of the play a variable holds (the backup_compliance_restores filter's list), not templated again."""
-    value = variables.get(name) if isinstance(variables, Mapping) else None
-    if value is None:
-        raise AnsibleActionFail('%s: host %s has no variable %s (set it to the backup_compliance_restores filter of the play, once)' % (NAME, host, name))
+    """The restores of the play a variable holds (the backup_compliance_restores filter's list)."""
+    value = _held(variables, name, host, 'set it to the backup_compliance_restores filter of the play, once')
     if isinstance(value, (str, Mapping)) or not isinstance(value, (list, tuple)):
         raise AnsibleActionFail('%s: %s of host %s must be the list the backup_compliance_restores filter returns; got %s'
                                 % (NAME, name, host, type(value).__name__))
