@@ -71,9 +71,11 @@ def fleet(spec):
     'agents=10,tenants=20,days=30' (obshell agents, no OCP cluster unless clusters= is given too).
 
     Every OCP tenant has a weekly strategy (a full backup on Monday, incrementals the other days) and one restore drill
-    of its backups on its own cluster, 20 days old; healthy=0 leaves both out (three checks fail per tenant). hostile=1 answers like real OCP at its worst: task times in three forms in turn (+0800 with milliseconds,
-    +08:00 with microseconds, Z), the undocumented fields, 'totalPage' for 'totalPages' and a page.size that is not
-    the size asked for.
+    of its backups on its own cluster, 20 days old; healthy=0 leaves both out (three checks fail per tenant).
+
+    hostile=1 answers like real OCP at its worst: task times in three forms in turn (+0800 with milliseconds, +08:00
+    with microseconds, Z), the undocumented fields, 'totalPage' for 'totalPages' and a page.size that is not the size
+    asked for.
     """
     opts = dict(item.split('=') for item in spec.split(',') if item)
     agents = int(opts.get('agents', 0))
