@@ -23,6 +23,8 @@ from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance impor
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.errors import ComplianceError
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.gathered import RESULT_PARTS, gathered_from
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.report import Report, summary
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._fork import spare_inherited_objects
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._hostvars import raw_host_variables
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting.view import MODES
 
 NAME = 'backup_compliance_evaluate'
@@ -43,9 +45,20 @@ SPEC = {
 }
 
 
+class _Variables:
+    """The host's variables as it holds them, then the task's (a play or task var the host does not hold)."""
+
+    def __init__(self, raw, task_vars):
+        self.raw, self.task_vars = raw, task_vars
+
+    def get(self, name):
+        value = self.raw.get(name)
+        return self.task_vars.get(name) if value is None and isinstance(self.task_vars, Mapping) else value
+
+
 def _held(variables, name, host, hint):
     """A variable as the host holds it, not templated again: a string there is a template, not a result."""
-    value = variables.get(name) if isinstance(variables, Mapping) else None
+    value = variables.get(name)
     if value is None:
         raise AnsibleActionFail('%s: host %s has no variable %s (%s)' % (NAME, host, name, hint))
     return value
@@ -83,14 +96,19 @@ class ActionModule(ActionBase):
 
     def _gathered(self, options, task_vars):
         host = task_vars.get('inventory_hostname', 'this host')
-        own = _registered(task_vars, options['result_var'], host)
-        overviews = None if options['overviews_var'] is None else _registered(task_vars, options['overviews_var'], host)
+        # The task's variables hand out every value through a lazy templating proxy, created for each dict and list
+        # read: walking a cluster's result and the play's drills that way cost more than the checks themselves.
+        # A variable the host does not hold (a play or task var) is read from the task's variables.
+        held = _Variables((raw_host_variables(task_vars['hostvars'], host) if 'hostvars' in task_vars else None) or {}, task_vars)
+        own = _registered(held, options['result_var'], host)
+        overviews = None if options['overviews_var'] is None else _registered(held, options['overviews_var'], host)
         # Read by name as the host holds them: templated into the arguments, every drill of the play would be
         # copied once per host.
-        restores = options['restores'] if options['restores_var'] is None else _play_restores(task_vars, options['restores_var'], host)
+        restores = options['restores'] if options['restores_var'] is None else _play_restores(held, options['restores_var'], host)
         return gathered_from(options['source'], own, options['gather'], options['cluster'], options['tenants'], overviews, restores)
 
     def run(self, tmp=None, task_vars=None):
+        spare_inherited_objects()
         result = super().run(tmp, task_vars)
         del tmp
         options = self._options()

@@ -15,6 +15,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.report import Report
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._fork import spare_inherited_objects
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._hostvars import raw_host_variables
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting import files
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting.view import MODES, ReportError
@@ -106,6 +107,7 @@ class ActionModule(ActionBase):
         return {'generated_at': stamp, 'mode': options['mode'], 'checks': records}
 
     def run(self, tmp=None, task_vars=None):
+        spare_inherited_objects()
         result = super().run(tmp, task_vars)
         del tmp
         options, source = self._options()

@@ -32,6 +32,7 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._errors import OceanBaseError
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._fork import spare_inherited_objects
 
 display = Display()
 
@@ -83,6 +84,7 @@ class WorkerModuleAction(ActionBase):
         raise NotImplementedError
 
     def run(self, tmp=None, task_vars=None):
+        spare_inherited_objects()
         task_vars = task_vars or {}
         result = super().run(tmp, task_vars)
         del tmp
