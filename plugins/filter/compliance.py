@@ -16,12 +16,15 @@ from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance impor
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.errors import ComplianceError
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.gathered import play_restores
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.policy import resolve
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._fork import spare_inherited_objects
 
 
 def _filter(function):
     """Bad input is a filter error naming what is wrong, never a traceback."""
     @functools.wraps(function)
     def run(*args, **kwargs):
+        # Templated in a worker, a filter over a fleet's results builds as many objects as an action does.
+        spare_inherited_objects()
         try:
             return function(*args, **kwargs)
         except ComplianceError as exc:
