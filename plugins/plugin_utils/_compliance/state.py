@@ -186,6 +186,9 @@ def _restores_reading(results, source_input, cluster):
         raise ComplianceError('gathered.%s must be the list of registered restore task results of every host; got %r'
                               % (source_input.key, results))
     by_source, windowed = {}, False
+    # Only this cluster's tenants are asked for: the drills of the other clusters' tenants (most of a fleet's) are
+    # skipped without being gathered.
+    prefix = '%s/' % cluster
     for result in results:
         error = query_error(result, source_input.what, 'summary')
         if error is None and not isinstance(get(result, 'summary', 'tenants'), Mapping):
@@ -196,8 +199,9 @@ def _restores_reading(results, source_input, cluster):
         args = get(result, 'invocation', 'module_args') or {}
         windowed = windowed or bool(get(args, 'start_time') or get(args, 'end_time'))
         for key, entry in result['summary']['tenants'].items():
-            if isinstance(entry, Mapping):
-                by_source.setdefault(str(key), []).append(entry)
+            key = str(key)
+            if key.startswith(prefix) and isinstance(entry, Mapping):
+                by_source.setdefault(key, []).append(entry)
 
     def restore_state(name):
         state = merge_restores(by_source.get('%s/%s' % (cluster, name), ()))
