@@ -181,8 +181,8 @@ integration-219: venv-219 stage
 
 # Two lanes, one per core, each on its own staged copy (every step stages the tree it reads again). The virtualenvs
 # both lanes use are built first, one at a time. Each lane's output is printed when the lane ends.
-LANE_A := licensing changelog units sanity sanity-219 sanity-220 sanity-pythons docs galaxy user-lint docsite lint
-LANE_B := integration molecule browser units-219 integration-219
+LANE_A := licensing changelog units sanity sanity-219 sanity-220 sanity-pythons docs galaxy user-lint docsite lint units-219
+LANE_B := integration molecule browser integration-219
 TEST_STEPS := $(LANE_A) $(LANE_B)
 test:
 	@start=$$(date +%s); $(MAKE) --no-print-directory venv venv-219; \
