@@ -30,6 +30,8 @@ options:
   result_var:
     description:
       - The name of the variable the module result was registered as (a name, not the value).
+      - Read as the host holds it, not templated again. A variable the host does not hold (a play or task var) is
+        read from the task's variables.
     type: str
     required: true
   gather:
