@@ -24,7 +24,7 @@ from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.error
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.gathered import RESULT_PARTS, gathered_from
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.report import Report, summary
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._fork import spare_inherited_objects
-from ansible_collections.oceanbase.backup.plugins.plugin_utils._hostvars import raw_host_variables
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._hostvars import OwnVariables
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting.view import MODES
 
 NAME = 'backup_compliance_evaluate'
@@ -43,17 +43,6 @@ SPEC = {
     'fail_on_violation': {'type': 'raw', 'default': False},
     'checks_var': {'type': 'str', 'default': 'backup_compliance_checks'},
 }
-
-
-class _Variables:
-    """The host's variables as it holds them, then the task's (a play or task var the host does not hold)."""
-
-    def __init__(self, raw, task_vars):
-        self.raw, self.task_vars = raw, task_vars
-
-    def get(self, name):
-        value = self.raw.get(name)
-        return self.task_vars.get(name) if value is None and isinstance(self.task_vars, Mapping) else value
 
 
 def _held(variables, name, host, hint):
@@ -96,10 +85,9 @@ class ActionModule(ActionBase):
 
     def _gathered(self, options, task_vars):
         host = task_vars.get('inventory_hostname', 'this host')
-        # The task's variables hand out every value through a lazy templating proxy, created for each dict and list
-        # read: walking a cluster's result and the play's drills that way cost more than the checks themselves.
-        # A variable the host does not hold (a play or task var) is read from the task's variables.
-        held = _Variables((raw_host_variables(task_vars['hostvars'], host) if 'hostvars' in task_vars else None) or {}, task_vars)
+        # Not through the task's templating proxies: walking a cluster's result and the play's drills that way cost
+        # more than the checks themselves.
+        held = OwnVariables(task_vars, host)
         own = _registered(held, options['result_var'], host)
         overviews = None if options['overviews_var'] is None else _registered(held, options['overviews_var'], host)
         # Read by name as the host holds them: templated into the arguments, every drill of the play would be

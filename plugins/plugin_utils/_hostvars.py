@@ -20,3 +20,17 @@ def raw_host_variables(hostvars, host):
         return None
     found = hostvars.raw_get(host)
     return found if isinstance(found, Mapping) else None
+
+
+class OwnVariables:
+    """The variables of the task's own host as it holds them (``raw_host_variables``), then the task's own for a
+    name the host does not hold (a play or task var). The task's variables hand every dict and list out through a
+    lazy templating proxy, which costs more than the work over a big registered result."""
+
+    def __init__(self, task_vars, host):
+        raw = raw_host_variables(task_vars['hostvars'], host) if 'hostvars' in task_vars else None
+        self.raw, self.task_vars = raw or {}, task_vars
+
+    def get(self, name):
+        value = self.raw.get(name)
+        return self.task_vars.get(name) if value is None else value

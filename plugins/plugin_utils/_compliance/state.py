@@ -204,7 +204,7 @@ def _restores_reading(results, source_input, cluster):
                 by_source.setdefault(key, []).append(entry)
 
     def restore_state(name):
-        state = merge_restores(by_source.get('%s/%s' % (cluster, name), ()))
+        state = merge_restores(by_source.get(prefix + name, ()))
         state['windowed'] = windowed
         return state, None, None
     return _Reading({}, restore_state)
