@@ -17,7 +17,7 @@ from __future__ import annotations
 from ansible_collections.oceanbase.backup.plugins.module_utils import _obshell_restore as restore
 from ansible_collections.oceanbase.backup.plugins.module_utils import _obshell_tasks as tasks
 from ansible_collections.oceanbase.backup.plugins.module_utils._obshell_client import OBSHELL_ARGSPEC, ObshellClient, validate_connection
-from ansible_collections.oceanbase.backup.plugins.module_utils._parts import Part, gather_argspec, prepare_parts, read_parts
+from ansible_collections.oceanbase.backup.plugins.module_utils._parts import RESULT_VAR_ARGSPEC, Part, gather_argspec, prepare_parts, read_parts
 from ansible_collections.oceanbase.backup.plugins.module_utils._timeutil import format_utc, utcnow
 
 
@@ -81,6 +81,7 @@ OBSHELL_COMPLIANCE_ARGSPEC = dict(
     page_size=dict(type='int', default=tasks.DEFAULT_PAGE_SIZE),
     bare_time_offset=dict(type='str', default='+00:00'),
     gather=gather_argspec(PARTS),
+    **RESULT_VAR_ARGSPEC
 )
 
 

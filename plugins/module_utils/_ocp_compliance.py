@@ -21,7 +21,7 @@ from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_strategy imp
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_target import TARGET_ARGSPEC, resolve_target, validate_target
 from ansible_collections.oceanbase.backup.plugins.module_utils._ocp_tasks import (
     DATA_BACKUP_TASKS, LOG_BACKUP_TASKS, RESTORE_TASKS, read_tasks, validate_query)
-from ansible_collections.oceanbase.backup.plugins.module_utils._parts import Part, gather_argspec, prepare_parts, read_parts
+from ansible_collections.oceanbase.backup.plugins.module_utils._parts import RESULT_VAR_ARGSPEC, Part, gather_argspec, prepare_parts, read_parts
 from ansible_collections.oceanbase.backup.plugins.module_utils._timeutil import format_utc, utcnow
 
 
@@ -51,6 +51,7 @@ COMPLIANCE_ARGSPEC.update(
     start_time=dict(type='str'),
     page_size=dict(type='int', default=DEFAULT_PAGE_SIZE),
     gather=gather_argspec(PARTS),
+    **RESULT_VAR_ARGSPEC
 )
 
 

@@ -33,6 +33,11 @@ class PartsFailed(OceanBaseError):
         super().__init__('; '.join('%s: %s' % (name, result[name]['msg']) for name in failed), failed_parts=failed, **result)
 
 
+# Handled on the controller by the module's action (plugin_utils/_worker_module.py); the module accepts it and
+# does nothing with it.
+RESULT_VAR_ARGSPEC = {'result_var': dict(type='str')}
+
+
 def gather_argspec(parts):
     names = [part.name for part in parts]
     return dict(type='list', elements='str', choices=names, default=names)

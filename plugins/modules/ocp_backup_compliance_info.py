@@ -82,6 +82,18 @@ EXAMPLES = r'''
     gather: [data, log]
   register: tasks
   failed_when: tasks.failed_parts | default([]) | length == 2
+
+- name: A cluster of thousands of tenants, its result held under a name instead of registered
+  oceanbase.backup.ocp_backup_compliance_info:
+    ocp_url: https://ocp.example.com:8080
+    ocp_access_key_id: "{{ vault_ocp_access_key_id }}"
+    ocp_access_key_secret: "{{ vault_ocp_access_key_secret }}"
+    cluster_name: prod
+    start_time: -48h
+    result_var: prod
+  # The result is large: not printed, and kept as a failure when the cluster cannot be read.
+  no_log: true
+  failed_when: false
 '''
 
 RETURN = r'''

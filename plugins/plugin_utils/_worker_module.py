@@ -20,6 +20,7 @@ Python), the module runs as usual.
 from __future__ import annotations
 
 import json
+import keyword
 import os
 import shutil
 import sys
@@ -28,8 +29,14 @@ from ansible import constants as C
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
+from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
+
+try:  # ansible-core 2.21 and later: variables an action sets, at the precedence of register
+    from ansible.plugins.action import VariableLayer
+except ImportError:
+    VariableLayer = None
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._errors import OceanBaseError
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._fork import spare_inherited_objects
@@ -50,6 +57,22 @@ def _without_secrets(result, no_log_values):
     if any(json.dumps(str(value), ensure_ascii=False)[1:-1] in text for value in no_log_values):
         return remove_values(result, no_log_values)
     return result
+
+
+def _variable_name(name):
+    """Whether ``name`` can name a variable: ASCII letters, digits and underscores, not a Python or Jinja keyword."""
+    return (isinstance(name, str) and name.isidentifier() and name.isascii() and not keyword.iskeyword(name)
+            and name not in ('true', 'false', 'none'))
+
+
+def _as_registered(result):
+    """The result as register holds it: ``failed`` always there (the module's own, whatever failed_when says), no
+    warnings or deprecations (ansible-core shows them and keeps them out), nothing internal. A new top level, as
+    ansible-core may still change the result's."""
+    held = dict((key, value) for key, value in result.items()
+                if key not in ('warnings', 'deprecations', 'ansible_facts') and not key.startswith('_ansible_'))
+    held['failed'] = bool(result.get('failed'))
+    return held
 
 
 def _same_python(interpreter):
@@ -88,15 +111,40 @@ class WorkerModuleAction(ActionBase):
         task_vars = task_vars or {}
         result = super().run(tmp, task_vars)
         del tmp
+        name = self._result_var()
         reason = self._module_needed(task_vars)
         if reason:
             display.vvv('%s: running the module (%s)' % (self._task.action, reason), host=task_vars.get('inventory_hostname'))
             result.update(self._execute_module(task_vars=task_vars))
-            return result
-        display.vvv('%s: running in the worker process (connection local, the controller\'s Python)' % self._task.action,
-                    host=task_vars.get('inventory_hostname'))
-        result.update(self._run_here(task_vars))
+        else:
+            display.vvv('%s: running in the worker process (connection local, the controller\'s Python)' % self._task.action,
+                        host=task_vars.get('inventory_hostname'))
+            result.update(self._run_here(task_vars))
+        if name:
+            self._hold(result, name)
         return result
+
+    def _result_var(self):
+        """The result_var option, checked before anything runs: a variable name, or None."""
+        name = self._task.args.get('result_var')
+        if name is None:
+            return None
+        if not _variable_name(name):
+            raise AnsibleActionFail('%s: result_var must be a valid variable name (letters, digits and underscores, not '
+                                    'starting with a digit); got %r' % (self._task.action, name))
+        return name
+
+    def _hold(self, result, name):
+        """The result as the host variable ``name``, as register would give it, but not templated again: ansible-core
+        2.21 templates a registered result value by value, which for a cluster's result costs about as much as the
+        query. Before 2.21, a fact."""
+        held = _as_registered(result)
+        if VariableLayer is None:
+            result['ansible_facts'] = {name: held}
+            return
+        self.register_host_variables({name: held}, VariableLayer.REGISTER_VARS)
+        # Without this, ansible-core would make the (absent) ansible_facts of the result cached facts.
+        self.register_host_variables({}, VariableLayer.CACHEABLE_FACT)
 
     def _module_needed(self, task_vars):
         """Why the module must run as a module process, or None."""

@@ -13,6 +13,7 @@ import os
 import sys
 from unittest.mock import MagicMock
 
+from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.parameters import remove_values
 
 import pytest
@@ -184,3 +185,53 @@ def test_a_result_without_secrets_is_returned_as_it_is():
 def test_the_base_has_no_call_of_its_own():
     with pytest.raises(NotImplementedError):
         WorkerModuleAction.collect({}, warn=None)
+
+
+class Holding(OcpAction):
+    """The action with ansible-core's register_host_variables recorded, where this core has it."""
+
+    registered = None
+
+    def register_host_variables(self, variables, layer=None):
+        self.registered = dict(self.registered or {}, **{str(layer): variables})
+
+
+def held(plugin, got, name):
+    """The variable result_var set: at the precedence of register (2.21 and later), or as a fact."""
+    if _worker_module.VariableLayer is None:
+        return got.pop('ansible_facts')[name]
+    assert 'ansible_facts' not in got
+    # The cacheable layer is set empty, so that nothing of the result becomes a cached fact.
+    assert plugin.registered[str(_worker_module.VariableLayer.CACHEABLE_FACT)] == {}
+    return plugin.registered[str(_worker_module.VariableLayer.REGISTER_VARS)][name]
+
+
+@pytest.mark.parametrize('transport', ['local', 'ssh'])
+def test_result_var_holds_the_result_either_way_it_ran(ocp, transport):
+    fleet(ocp)
+    args = {'ocp_url': ocp.ocp_url, 'ocp_username': USER, 'ocp_password': PASSWORD, 'cluster_name': 'prod',
+            'gather': ['data', 'log'], 'result_var': 'prod_backups'}
+    plugin = action(args, cls=Holding, transport=transport)
+    got = plugin.run(task_vars=here()[0])
+    value = held(plugin, got, 'prod_backups')
+    assert value == got and value is not got
+    assert value['data']['summary']['total'] == 5 if transport == 'local' else value == MODULE_RESULT
+    assert PASSWORD not in repr(value)
+
+
+def test_without_result_var_nothing_is_set(ocp):
+    fleet(ocp)
+    plugin = action({'ocp_url': ocp.ocp_url, 'ocp_username': USER, 'ocp_password': PASSWORD, 'cluster_name': 'prod'}, cls=Holding)
+    got = plugin.run(task_vars=here()[0])
+    assert plugin.registered is None and 'ansible_facts' not in got and got['data']['summary']['total'] == 5
+
+
+@pytest.mark.parametrize('name', ['1st', 'with-dash', 'a b', '', ['list'], 'yield', 'none', 'caf\u00e9'])
+def test_a_bad_result_var_fails_naming_it_before_anything_runs(name):
+    plugin = action({'cluster_id': 1, 'result_var': name}, cls=Holding)
+    plugin.collect = MagicMock()
+    with pytest.raises(AnsibleActionFail, match='result_var must be a valid variable name'):
+        plugin.run(task_vars=here()[0])
+    plugin.collect.assert_not_called()
+    plugin._execute_module.assert_not_called()
+    assert plugin.registered is None
