@@ -67,10 +67,10 @@ def _variable_name(name):
 
 def _as_registered(result):
     """The result as register holds it: ``failed`` always there (the module's own, whatever failed_when says), no
-    warnings or deprecations (ansible-core shows them and keeps them out), nothing internal. A new top level, as
-    ansible-core may still change the result's."""
-    held = dict((key, value) for key, value in result.items()
-                if key not in ('warnings', 'deprecations', 'ansible_facts') and not key.startswith('_ansible_'))
+    warnings or deprecations (ansible-core shows them and keeps them out), nothing internal, and before 2.21 no
+    invocation. A new top level, as ansible-core may still change the result's."""
+    left_out = ('warnings', 'deprecations', 'ansible_facts') + (('invocation',) if VariableLayer is None else ())
+    held = dict((key, value) for key, value in result.items() if key not in left_out and not key.startswith('_ansible_'))
     held['failed'] = bool(result.get('failed'))
     return held
 
