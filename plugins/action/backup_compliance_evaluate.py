@@ -42,7 +42,10 @@ SPEC = {
     'mode': {'type': 'str', 'choices': list(MODES), 'default': 'audit'},
     'fail_on_violation': {'type': 'raw', 'default': False},
     'checks_var': {'type': 'str', 'default': 'backup_compliance_checks'},
+    'release_inputs': {'type': 'bool', 'default': False},
 }
+# The options that name a variable read as the host holds it.
+INPUT_VARS = ('result_var', 'overviews_var', 'restores_var')
 
 
 def _held(variables, name, host, hint):
@@ -106,15 +109,25 @@ class ActionModule(ActionBase):
         except ComplianceError as exc:
             raise AnsibleActionFail('%s: %s' % (NAME, exc.message)) from None
         result.update(changed=False, summary=summary(records), verdict=verdict)
-        self._set_records(result, options['checks_var'], records)
+        self._set_records(result, options['checks_var'], records, self._released(options))
         return result
 
-    def _set_records(self, result, name, records):
+    @staticmethod
+    def _released(options):
+        """The variables release_inputs sets to null: what was read by name, never the records."""
+        if not options['release_inputs']:
+            return {}
+        return dict((options[key], None) for key in INPUT_VARS if options[key] not in (None, options['checks_var']))
+
+    def _set_records(self, result, name, records, released):
         """As set_fact does where ansible-core lets an action do it: not a cached fact, which ansible-core copies
-        whole into the variables of every later task of the host. Before 2.21, a fact."""
+        whole into the variables of every later task of the host. Before 2.21, a fact. The released inputs at the
+        precedence of register, where they were registered (or held with result_var)."""
         if VariableLayer is None:
-            result['ansible_facts'] = {name: records}
+            result['ansible_facts'] = dict(released, **{name: records})
             return
+        if released:
+            self.register_host_variables(released, VariableLayer.REGISTER_VARS)
         self.register_host_variables({name: records}, VariableLayer.EPHEMERAL_FACT)
         # Without this, ansible-core would also make the (absent) ansible_facts of the result cached facts.
         self.register_host_variables({}, VariableLayer.CACHEABLE_FACT)

@@ -103,6 +103,17 @@ options:
       - The fact the records are set as.
     type: str
     default: backup_compliance_checks
+  release_inputs:
+    description:
+      - Once the checks ran, set the variables read by name (O(result_var), O(overviews_var), O(restores_var)) to
+        null on this host, at the precedence of O(ignore:register). Nothing after the checks needs them.
+      - Over a big fleet the module results are most of what the controller holds, and every later task of every
+        host pays for them (ansible-core forks a worker per host and task from the controller's memory).
+      - Before ansible-core 2.21 they are set as facts, which only replaces a value held as a fact (such as one
+        held with the modules' C(result_var)), not a registered one.
+      - O(checks_var) is never released.
+    type: bool
+    default: false
 attributes:
   action:
     support: full

@@ -34,14 +34,18 @@ class Action(ActionModule):
 
 
 def run(args, variables=None):
+    outcome, action = run_action(args, variables)
+    return outcome, records_of(outcome, action, args.get('checks_var', 'backup_compliance_checks'))
+
+
+def run_action(args, variables=None):
     task = MagicMock(args=dict({'source': 'ocp', 'result_var': 'query', 'cluster': 'c1'}, **args), check_mode=False, async_val=0,
                      action='oceanbase.backup.backup_compliance_evaluate')
     connection = MagicMock()
     connection._shell.tmpdir = None
     action = Action(task, connection, MagicMock(), loader=None, templar=None, shared_loader_obj=None)
     task_vars = dict({'query': QUERY, 'inventory_hostname': 'c1'}, **(variables or {}))
-    outcome = action.run(task_vars=task_vars)
-    return outcome, records_of(outcome, action, args.get('checks_var', 'backup_compliance_checks'))
+    return action.run(task_vars=task_vars), action
 
 
 def records_of(outcome, action, name):
@@ -94,3 +98,25 @@ def test_a_missing_or_templated_result_fails_naming_the_variable():
         run({'source': 'nfs'})
     with pytest.raises(AnsibleActionFail, match='backup_compliance_evaluate: .*full_backup_age'):
         run({'policy': {'full_backup_age': {'max_hours': -1}}})
+
+
+def released(outcome, action):
+    """What release_inputs set to null: at the precedence of register (2.21 and later), or as facts."""
+    if backup_compliance_evaluate.VariableLayer is None:
+        return dict((key, value) for key, value in outcome['ansible_facts'].items() if value is None)
+    return (action.registered or {}).get(str(backup_compliance_evaluate.VariableLayer.REGISTER_VARS), {})
+
+
+def test_release_inputs_sets_what_was_read_by_name_to_null_and_keeps_the_records():
+    drills = [{'summary': {'tenants': {}}}]
+    args = {'gather': ['data', 'log', 'restores'], 'restores_var': 'drills', 'checks_var': 'mine'}
+    outcome, action = run_action(dict(args, release_inputs=True), variables={'drills': drills})
+    assert released(outcome, action) == {'query': None, 'drills': None}
+    records = records_of(outcome, action, 'mine')
+    # Not asked: nothing is released; the records are the same either way.
+    outcome, action = run_action(args, variables={'drills': drills})
+    assert released(outcome, action) == {}
+    assert records_of(outcome, action, 'mine') == records and len(records) == 18
+    # The records are never released, even under the name of an input.
+    outcome, action = run_action({'checks_var': 'query', 'release_inputs': True})
+    assert released(outcome, action) == {} and len(records_of(outcome, action, 'query')) == 16
