@@ -10,7 +10,18 @@ FOR INTERNAL COLLECTION USE ONLY: names may change without notice.
 
 from __future__ import annotations
 
+import keyword
 from collections.abc import Mapping
+
+# Names Jinja reads as constants, beside Python's keywords.
+_JINJA_CONSTANTS = ('true', 'false', 'none')
+
+
+def is_variable_name(name):
+    """Whether ``name`` can name a variable: ASCII letters, digits and underscores, not starting with a digit, not a
+    Python keyword nor a Jinja constant."""
+    return (isinstance(name, str) and name.isidentifier() and name.isascii() and not keyword.iskeyword(name)
+            and name not in _JINJA_CONSTANTS)
 
 
 def raw_host_variables(hostvars, host):

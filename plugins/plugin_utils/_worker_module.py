@@ -20,7 +20,6 @@ Python), the module runs as usual.
 from __future__ import annotations
 
 import json
-import keyword
 import os
 import shutil
 import sys
@@ -40,6 +39,7 @@ except ImportError:
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._errors import OceanBaseError
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._fork import spare_inherited_objects
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._hostvars import is_variable_name
 
 display = Display()
 
@@ -57,12 +57,6 @@ def _without_secrets(result, no_log_values):
     if any(json.dumps(str(value), ensure_ascii=False)[1:-1] in text for value in no_log_values):
         return remove_values(result, no_log_values)
     return result
-
-
-def _variable_name(name):
-    """Whether ``name`` can name a variable: ASCII letters, digits and underscores, not a Python or Jinja keyword."""
-    return (isinstance(name, str) and name.isidentifier() and name.isascii() and not keyword.iskeyword(name)
-            and name not in ('true', 'false', 'none'))
 
 
 def _as_registered(result):
@@ -129,7 +123,7 @@ class WorkerModuleAction(ActionBase):
         name = self._task.args.get('result_var')
         if name is None:
             return None
-        if not _variable_name(name):
+        if not is_variable_name(name):
             raise AnsibleActionFail('%s: result_var must be a valid variable name (letters, digits and underscores, not '
                                     'starting with a digit); got %r' % (self._task.action, name))
         return name
