@@ -59,7 +59,8 @@ options:
     elements: raw
   restores_var:
     description:
-      - The name of a variable that holds the restores parts of every host of the play, as the
+      - The name of a variable that holds the restores parts of every host of the play, as
+        M(oceanbase.backup.backup_compliance_play_restores) sets them or the
         P(oceanbase.backup.backup_compliance_restores#filter) filter returns them (set once for the play, with
         C(run_once)). It is read as this host holds it, without templating it again.
       - The same as O(restores) with that variable's value. Over a big fleet, O(restores) costs a copy of every drill
@@ -138,6 +139,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes.facts
   - ansible.builtin.action_common_attributes.flow
 seealso:
+  - module: oceanbase.backup.backup_compliance_play_restores
   - plugin: oceanbase.backup.backup_compliance_checks
     plugin_type: filter
   - plugin: oceanbase.backup.backup_compliance_restores
@@ -157,10 +159,11 @@ EXAMPLES = r'''
   failed_when: false
 
 - name: The restores of every host, once for the play (a drill counts for the cluster it restored from)
-  ansible.builtin.set_fact:
-    play_restores: >-
-      {{ ansible_play_hosts | map('extract', hostvars) | selectattr('gathered', 'defined') | map(attribute='gathered')
-         | oceanbase.backup.backup_compliance_restores }}
+  oceanbase.backup.backup_compliance_play_restores:
+    from_hosts: "{{ ansible_play_hosts }}"
+    result_var: gathered
+    gather: [data, log, strategy, restores]
+    restores_var: play_restores
   run_once: true
 
 - name: Evaluate the checks
