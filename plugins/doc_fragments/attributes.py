@@ -64,7 +64,7 @@ options:
         the same precedence, without ansible-core templating the result again. For a large cluster that templating
         on ansible-core 2.21 costs about as much as the query itself; with this option, O(ignore:register) can be
         left out.
-      - Set only when the task does not fail (as with M(ansible.builtin.set_fact)); use C(failed_when) to keep a
+      - Set only when the task does not fail (as with C(ansible.builtin.set_fact)); use C(failed_when) to keep a
         failed result too. Its C(failed) is the module's own outcome, whatever C(failed_when) says.
       - Before ansible-core 2.21 the variable is a host fact (the result then also holds it under C(ansible_facts)).
       - A name of letters, digits and underscores that does not start with a digit; checked before any request.

@@ -43,7 +43,7 @@ options:
     default: [restores]
   restores_var:
     description:
-      - The variable to set to the list, at the precedence of M(ansible.builtin.set_fact) (before ansible-core 2.21,
+      - The variable to set to the list, at the precedence of C(ansible.builtin.set_fact) (before ansible-core 2.21,
         as a fact).
     type: str
     default: backup_compliance_play_restores
