@@ -14,17 +14,12 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
-try:  # ansible-core 2.21 and later: variables an action sets, at the precedence of set_fact
-    from ansible.plugins.action import VariableLayer
-except ImportError:
-    VariableLayer = None
-
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance import engine
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.errors import ComplianceError
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.gathered import RESULT_PARTS, gathered_from
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.report import Report, summary
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._fork import spare_inherited_objects
-from ansible_collections.oceanbase.backup.plugins.plugin_utils._hostvars import OwnVariables
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._hostvars import OwnVariables, set_host_variables
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting.view import MODES
 
 NAME = 'backup_compliance_evaluate'
@@ -120,14 +115,6 @@ class ActionModule(ActionBase):
         return dict((options[key], None) for key in INPUT_VARS if options[key] not in (None, options['checks_var']))
 
     def _set_records(self, result, name, records, released):
-        """As set_fact does where ansible-core lets an action do it: not a cached fact, which ansible-core copies
-        whole into the variables of every later task of the host. Before 2.21, a fact. The released inputs at the
-        precedence of register, where they were registered (or held with result_var)."""
-        if VariableLayer is None:
-            result['ansible_facts'] = dict(released, **{name: records})
-            return
-        if released:
-            self.register_host_variables(released, VariableLayer.REGISTER_VARS)
-        self.register_host_variables({name: records}, VariableLayer.EPHEMERAL_FACT)
-        # Without this, ansible-core would also make the (absent) ansible_facts of the result cached facts.
-        self.register_host_variables({}, VariableLayer.CACHEABLE_FACT)
+        """The records as set_fact sets them; the released inputs as register does, where they were registered (or
+        held with result_var)."""
+        set_host_variables(self, result, ephemeral={name: records}, registered=released)

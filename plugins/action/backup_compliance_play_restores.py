@@ -14,14 +14,9 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
-try:  # ansible-core 2.21 and later: variables an action sets, at the precedence of set_fact
-    from ansible.plugins.action import VariableLayer
-except ImportError:
-    VariableLayer = None
-
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.gathered import RESULT_PARTS, play_restores
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._fork import spare_inherited_objects
-from ansible_collections.oceanbase.backup.plugins.plugin_utils._hostvars import is_variable_name, raw_host_variables
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._hostvars import is_variable_name, raw_host_variables, set_host_variables
 
 NAME = 'backup_compliance_play_restores'
 SPEC = {
@@ -74,10 +69,5 @@ class ActionModule(ActionBase):
         results = self._results(options['from_hosts'], options['result_var'], (task_vars or {}).get('hostvars', {}))
         restores = play_restores(results, options['gather'])
         result.update(changed=False, hosts=len(results), restores=len(restores))
-        if VariableLayer is None:
-            result['ansible_facts'] = {options['restores_var']: restores}
-            return result
-        # As set_fact sets a variable (with run_once, on every host of the task), not as a cached fact.
-        self.register_host_variables({options['restores_var']: restores}, VariableLayer.EPHEMERAL_FACT)
-        self.register_host_variables({}, VariableLayer.CACHEABLE_FACT)
+        set_host_variables(self, result, ephemeral={options['restores_var']: restores})
         return result

@@ -8,6 +8,8 @@
 #     - oceanbase.backup.attributes
 #     - oceanbase.backup.attributes.info_module
 #     - oceanbase.backup.attributes.actiongroup_ocp      (or actiongroup_obshell)
+# or, for a module whose action works on the controller alone, with ansible.builtin.action_common_attributes:
+#     - oceanbase.backup.attributes.on_controller
 
 
 class ModuleDocFragment(object):
@@ -56,6 +58,35 @@ attributes:
 '''
 
     # The compliance modules, which have an action plugin (plugin_utils/_worker_module.py).
+    # The modules whose action does all the work on the controller (no module process, no connection).
+    ON_CONTROLLER = r'''
+options: {}
+attributes:
+  action:
+    support: full
+  async:
+    support: none
+  bypass_host_loop:
+    support: none
+  diff_mode:
+    support: none
+  platform:
+    platforms: all
+    details:
+      - Runs on the controller, whatever the host.
+'''
+
+    # With on_controller and ansible.builtin.action_common_attributes.facts: a module that sets host variables.
+    SETS_VARIABLES = r'''
+options: {}
+attributes:
+  facts:
+    support: full
+    details:
+      - The variables it sets are set as C(ansible.builtin.set_fact) sets them, never as cached facts (before
+        ansible-core 2.21, as facts).
+'''
+
     IN_WORKER = r'''
 options:
   result_var:

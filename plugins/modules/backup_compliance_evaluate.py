@@ -116,28 +116,16 @@ options:
     type: bool
     default: false
 attributes:
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
   check_mode:
     support: full
     details:
       - Evaluates as in a normal run; it changes nothing.
-  diff_mode:
-    support: none
-  facts:
-    support: full
-  platform:
-    platforms: all
-    details:
-      - Runs on the controller, whatever the host.
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.facts
   - ansible.builtin.action_common_attributes.flow
+  - oceanbase.backup.attributes.on_controller
+  - oceanbase.backup.attributes.sets_variables
 seealso:
   - module: oceanbase.backup.backup_compliance_play_restores
   - plugin: oceanbase.backup.backup_compliance_checks

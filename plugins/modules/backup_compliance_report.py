@@ -92,27 +92,16 @@ options:
     type: int
     default: 500
 attributes:
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
   check_mode:
     support: full
     details:
       - In check mode the report is validated and nothing is written or removed; RV(files) is empty.
-  diff_mode:
-    support: none
-  platform:
-    platforms: all
-    details:
-      - Runs on the controller, whatever the host.
 notes:
   - With many tenants (more than 1000) the HTML and Markdown reports list every failure, error and waiver
     and count the passes per cluster and check; the JSON report always has every record, one per line.
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - oceanbase.backup.attributes.on_controller
   - ansible.builtin.action_common_attributes.flow
 author:
   - oceanbase.backup contributors (@oceanbase)

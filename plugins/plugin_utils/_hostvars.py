@@ -13,6 +13,11 @@ from __future__ import annotations
 import keyword
 from collections.abc import Mapping
 
+try:  # ansible-core 2.21 and later: variables an action sets, at the precedence it chooses
+    from ansible.plugins.action import VariableLayer
+except ImportError:
+    VariableLayer = None
+
 # Names Jinja reads as constants, beside Python's keywords.
 _JINJA_CONSTANTS = ('true', 'false', 'none')
 
@@ -45,3 +50,18 @@ class OwnVariables:
     def get(self, name):
         value = self.raw.get(name)
         return self.task_vars.get(name) if value is None else value
+
+
+def set_host_variables(action, result, ephemeral=None, registered=None):
+    """Variables for the task's hosts (with run_once, every host of the task) as set_fact sets them (``ephemeral``)
+    and as register does (``registered``): never cached facts, which ansible-core copies whole into the variables of
+    every later task of the host. Before 2.21, facts in the result."""
+    if VariableLayer is None:
+        result['ansible_facts'] = dict(registered or {}, **(ephemeral or {}))
+        return
+    if registered:
+        action.register_host_variables(registered, VariableLayer.REGISTER_VARS)
+    if ephemeral:
+        action.register_host_variables(ephemeral, VariableLayer.EPHEMERAL_FACT)
+    # Without this, ansible-core would also make the (absent) ansible_facts of the result cached facts.
+    action.register_host_variables({}, VariableLayer.CACHEABLE_FACT)

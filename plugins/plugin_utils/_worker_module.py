@@ -32,14 +32,10 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-try:  # ansible-core 2.21 and later: variables an action sets, at the precedence of register
-    from ansible.plugins.action import VariableLayer
-except ImportError:
-    VariableLayer = None
 
 from ansible_collections.oceanbase.backup.plugins.module_utils._errors import OceanBaseError
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._fork import spare_inherited_objects
-from ansible_collections.oceanbase.backup.plugins.plugin_utils._hostvars import is_variable_name
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._hostvars import VariableLayer, is_variable_name, set_host_variables
 
 display = Display()
 
@@ -132,13 +128,7 @@ class WorkerModuleAction(ActionBase):
         """The result as the host variable ``name``, as register would give it, but not templated again: ansible-core
         2.21 templates a registered result value by value, which for a cluster's result costs about as much as the
         query. Before 2.21, a fact."""
-        held = _as_registered(result)
-        if VariableLayer is None:
-            result['ansible_facts'] = {name: held}
-            return
-        self.register_host_variables({name: held}, VariableLayer.REGISTER_VARS)
-        # Without this, ansible-core would make the (absent) ansible_facts of the result cached facts.
-        self.register_host_variables({}, VariableLayer.CACHEABLE_FACT)
+        set_host_variables(self, result, registered={name: _as_registered(result)})
 
     def _module_needed(self, task_vars):
         """Why the module must run as a module process, or None."""

@@ -13,24 +13,20 @@ from unittest.mock import MagicMock
 import pytest
 from ansible.errors import AnsibleActionFail
 
-from ansible_collections.oceanbase.backup.plugins.action import backup_compliance_evaluate
 from ansible_collections.oceanbase.backup.plugins.action.backup_compliance_evaluate import ActionModule
 from ansible_collections.oceanbase.backup.plugins.filter.compliance import backup_compliance_checks
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._hostvars import VariableLayer
 from ansible_collections.oceanbase.backup.tests.unit.plugins.plugin_utils._compliance.gathered import (
     data_summary, log_summary, result)
+from ansible_collections.oceanbase.backup.tests.unit.plugins.plugin_utils.test_hostvars import Recording, variable_set
 
 STALE = {'t1': data_summary(last_full_success={'age_seconds': 900000}), 't2': data_summary()}
 QUERY = {'changed': False, 'failed': False, 'cluster': {'id': 1, 'name': 'c1'},
          'data': result('data', STALE), 'log': result('log', {'t1': log_summary(), 't2': log_summary()})}
 
 
-class Action(ActionModule):
+class Action(Recording, ActionModule):
     """The action with ansible-core's register_host_variables recorded, where this core has it."""
-
-    registered = None
-
-    def register_host_variables(self, variables, layer=None):
-        self.registered = dict(self.registered or {}, **{str(layer): variables})
 
 
 def run(args, variables=None):
@@ -50,12 +46,7 @@ def run_action(args, variables=None):
 
 def records_of(outcome, action, name):
     """The records as ansible-core gets them: set like set_fact does (2.21 and later), or as facts."""
-    if backup_compliance_evaluate.VariableLayer is None:
-        return outcome['ansible_facts'][name]
-    assert 'ansible_facts' not in outcome
-    # The cacheable layer is set empty, so that nothing of the result becomes a cached fact.
-    assert action.registered[str(backup_compliance_evaluate.VariableLayer.CACHEABLE_FACT)] == {}
-    return action.registered[str(backup_compliance_evaluate.VariableLayer.EPHEMERAL_FACT)][name]
+    return variable_set(outcome, action, name)
 
 
 def test_the_records_are_the_filters_and_the_verdict_follows_the_mode():
@@ -102,9 +93,9 @@ def test_a_missing_or_templated_result_fails_naming_the_variable():
 
 def released(outcome, action):
     """What release_inputs set to null: at the precedence of register (2.21 and later), or as facts."""
-    if backup_compliance_evaluate.VariableLayer is None:
+    if VariableLayer is None:
         return dict((key, value) for key, value in outcome['ansible_facts'].items() if value is None)
-    return (action.registered or {}).get(str(backup_compliance_evaluate.VariableLayer.REGISTER_VARS), {})
+    return (action.registered or {}).get(str(VariableLayer.REGISTER_VARS), {})
 
 
 def test_release_inputs_sets_what_was_read_by_name_to_null_and_keeps_the_records():

@@ -13,9 +13,9 @@ import pytest
 
 from ansible.errors import AnsibleActionFail
 
-from ansible_collections.oceanbase.backup.plugins.action import backup_compliance_play_restores
 from ansible_collections.oceanbase.backup.plugins.action.backup_compliance_play_restores import ActionModule
 from ansible_collections.oceanbase.backup.plugins.filter.compliance import backup_compliance_restores
+from ansible_collections.oceanbase.backup.tests.unit.plugins.plugin_utils.test_hostvars import Recording, variable_set
 
 DRILL_A = {'summary': {'tenants': {'a/t1': {'total': 1}}}}
 DRILL_B = {'summary': {'tenants': {'b/t1': {'total': 2}}}}
@@ -32,11 +32,8 @@ class HostVars(dict):
         raise AssertionError('hostvars[%s] templates the variables again' % host)
 
 
-class Action(ActionModule):
-    registered = None
-
-    def register_host_variables(self, variables, layer=None):
-        self.registered = dict(self.registered or {}, **{str(layer): variables})
+class Action(Recording, ActionModule):
+    pass
 
 
 def run(args, hosts):
@@ -50,11 +47,7 @@ def run(args, hosts):
 
 def collected(outcome, action, name):
     """The list as ansible-core gets it: set like set_fact does (2.21 and later), or as a fact."""
-    if backup_compliance_play_restores.VariableLayer is None:
-        return outcome['ansible_facts'][name]
-    assert 'ansible_facts' not in outcome
-    assert action.registered[str(backup_compliance_play_restores.VariableLayer.CACHEABLE_FACT)] == {}
-    return action.registered[str(backup_compliance_play_restores.VariableLayer.EPHEMERAL_FACT)][name]
+    return variable_set(outcome, action, name)
 
 
 def test_the_restores_of_the_named_hosts_as_the_filter_picks_them():

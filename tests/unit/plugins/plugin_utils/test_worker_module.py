@@ -26,6 +26,7 @@ from ansible_collections.oceanbase.backup.plugins.plugin_utils import _worker_mo
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._worker_module import WorkerModuleAction, _same_python, _without_secrets
 
 from ansible_collections.oceanbase.backup.tests.unit.plugins.module_utils.test_ocp_compliance import fleet, gather_params
+from ansible_collections.oceanbase.backup.tests.unit.plugins.plugin_utils.test_hostvars import Recording, variable_set
 from obsim.testing import PASSWORD, USER
 
 MODULE_RESULT = {'changed': False, 'from': 'the module process'}
@@ -187,23 +188,15 @@ def test_the_base_has_no_call_of_its_own():
         WorkerModuleAction.collect({}, warn=None)
 
 
-class Holding(OcpAction):
+class Holding(Recording, OcpAction):
     """The action with ansible-core's register_host_variables recorded, where this core has it."""
-
-    registered = None
-
-    def register_host_variables(self, variables, layer=None):
-        self.registered = dict(self.registered or {}, **{str(layer): variables})
 
 
 def held(plugin, got, name):
     """The variable result_var set: at the precedence of register (2.21 and later), or as a fact."""
-    if _worker_module.VariableLayer is None:
-        return got.pop('ansible_facts')[name]
-    assert 'ansible_facts' not in got
-    # The cacheable layer is set empty, so that nothing of the result becomes a cached fact.
-    assert plugin.registered[str(_worker_module.VariableLayer.CACHEABLE_FACT)] == {}
-    return plugin.registered[str(_worker_module.VariableLayer.REGISTER_VARS)][name]
+    value = variable_set(got, plugin, name, 'REGISTER_VARS')
+    got.pop('ansible_facts', None)
+    return value
 
 
 @pytest.mark.parametrize('transport', ['local', 'ssh'])
