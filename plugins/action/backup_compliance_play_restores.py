@@ -16,7 +16,7 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.gathered import RESULT_PARTS, play_restores
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._fork import spare_inherited_objects
-from ansible_collections.oceanbase.backup.plugins.plugin_utils._hostvars import is_variable_name, raw_host_variables, set_host_variables
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._hostvars import held_by_hosts, set_host_variables, variable_name
 
 NAME = 'backup_compliance_play_restores'
 SPEC = {
@@ -41,20 +41,14 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail('%s: %s' % (NAME, '; '.join(result.error_messages)))
         options = result.validated_parameters
         for key in ('result_var', 'restores_var'):
-            if not is_variable_name(options[key]):
-                raise AnsibleActionFail('%s: %s must be a valid variable name (letters, digits and underscores, not starting '
-                                        'with a digit); got %r' % (NAME, key, options[key]))
+            variable_name(NAME, key, options[key])
         return options
 
     @staticmethod
     def _results(hosts, name, hostvars):
         """The result each host holds under ``name``, not templated again; a host without one is left out."""
         results = []
-        for host in hosts:
-            found = raw_host_variables(hostvars, host)
-            value = None if found is None else found.get(name)
-            if value is None:
-                continue
+        for host, value in held_by_hosts(hostvars, hosts, name):
             if not isinstance(value, Mapping):
                 raise AnsibleActionFail('%s: %s of host %s must be a compliance module result (a dict); got %s'
                                         % (NAME, name, host, type(value).__name__))

@@ -16,7 +16,7 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._compliance.report import Report
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._fork import spare_inherited_objects
-from ansible_collections.oceanbase.backup.plugins.plugin_utils._hostvars import raw_host_variables
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._hostvars import held_by_hosts
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting import files
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._reporting.view import MODES, ReportError
 
@@ -85,11 +85,7 @@ class ActionModule(ActionBase):
     def _merged(self, hosts, name, task_vars):
         """Every named host's records, read without templating them again (they are a module's or a filter's result)."""
         records = []
-        for host in hosts:
-            found = raw_host_variables(task_vars['hostvars'], host)
-            value = None if found is None else found.get(name)
-            if value is None:
-                continue
+        for host, value in held_by_hosts(task_vars['hostvars'], hosts, name):
             if not isinstance(value, (list, tuple)):
                 raise AnsibleActionFail('backup_compliance_report: %s of host %s must be the list of check records; got %s'
                                         % (name, host, type(value).__name__))

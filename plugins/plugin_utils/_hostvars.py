@@ -13,6 +13,8 @@ from __future__ import annotations
 import keyword
 from collections.abc import Mapping
 
+from ansible.errors import AnsibleActionFail
+
 try:  # ansible-core 2.21 and later: variables an action sets, at the precedence it chooses
     from ansible.plugins.action import VariableLayer
 except ImportError:
@@ -27,6 +29,24 @@ def is_variable_name(name):
     Python keyword nor a Jinja constant."""
     return (isinstance(name, str) and name.isidentifier() and name.isascii() and not keyword.iskeyword(name)
             and name not in _JINJA_CONSTANTS)
+
+
+def variable_name(owner, option, name):
+    """``name``, the value of ``option`` of the action ``owner``, if it can name a variable; else the action fails,
+    naming the option and what it accepts."""
+    if not is_variable_name(name):
+        raise AnsibleActionFail('%s: %s must be a valid variable name (letters, digits and underscores, not starting '
+                                'with a digit); got %r' % (owner, option, name))
+    return name
+
+
+def held_by_hosts(hostvars, hosts, name):
+    """(host, value) for each of ``hosts`` that holds ``name`` (not null), read as it holds it (``raw_host_variables``)."""
+    for host in hosts:
+        found = raw_host_variables(hostvars, host)
+        value = None if found is None else found.get(name)
+        if value is not None:
+            yield host, value
 
 
 def raw_host_variables(hostvars, host):

@@ -28,14 +28,12 @@ from ansible import constants as C
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
-from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-
 from ansible_collections.oceanbase.backup.plugins.module_utils._errors import OceanBaseError
 from ansible_collections.oceanbase.backup.plugins.plugin_utils._fork import spare_inherited_objects
-from ansible_collections.oceanbase.backup.plugins.plugin_utils._hostvars import VariableLayer, is_variable_name, set_host_variables
+from ansible_collections.oceanbase.backup.plugins.plugin_utils._hostvars import VariableLayer, set_host_variables, variable_name
 
 display = Display()
 
@@ -117,12 +115,7 @@ class WorkerModuleAction(ActionBase):
     def _result_var(self):
         """The result_var option, checked before anything runs: a variable name, or None."""
         name = self._task.args.get('result_var')
-        if name is None:
-            return None
-        if not is_variable_name(name):
-            raise AnsibleActionFail('%s: result_var must be a valid variable name (letters, digits and underscores, not '
-                                    'starting with a digit); got %r' % (self._task.action, name))
-        return name
+        return None if name is None else variable_name(self._task.action, 'result_var', name)
 
     def _hold(self, result, name):
         """The result as the host variable ``name``, as register would give it, but not templated again: ansible-core
